@@ -1,0 +1,145 @@
+import vine from '@vinejs/vine'
+import app from '@adonisjs/core/services/app'
+import ClassSession from '#app/classes/models/class_session'
+import { sessionRoleFor } from '#app/classes/membership'
+import { broadcastParticipants, isUserConnected, lowerAllHands, participantsOf, setHand } from '#app/classes/presence'
+import { endClass, participantJoined, participantLeft, recordPresence } from '#app/classes/services/class_lifecycle'
+import { RealtimeError } from '#app/realtime/realtime_error'
+import { MAIN_ROOM, rooms } from '#app/realtime/rooms'
+import { REACTIONS } from '#app/realtime/events'
+import type { RealtimeServer } from '#app/realtime/realtime_server'
+import type { AulaSocket } from '#app/realtime/socket_types'
+
+const empty = vine.compile(vine.object({}))
+
+async function leaveSession(realtime: RealtimeServer, socket: AulaSocket) {
+  const current = socket.data.session
+  if (!current) return
+  socket.data.session = null
+  socket.leave(rooms.session(current.id))
+  socket.leave(rooms.sessionRoom(current.id, current.room))
+  socket.leave(rooms.sessionTeachers(current.id))
+  socket.leave(rooms.sessionUser(current.id, socket.data.user.id))
+  if (!(await isUserConnected(realtime, current.id, socket.data.user.id))) {
+    const session = await ClassSession.find(current.id)
+    if (session && session.status === 'live') await participantLeft(session, socket.data.user.id, current.role)
+  }
+  await broadcastParticipants(realtime, current.id)
+}
+
+/** Core classroom events: joining a class, presence, hands, reactions, ending. */
+export function registerCoreRealtimeHandlers(realtime: RealtimeServer) {
+  const gateway = realtime.gateway
+
+  gateway.on('session:join', {
+    scope: 'connection',
+    validator: vine.compile(vine.object({ sessionId: vine.number().withoutDecimals().positive() })),
+    async handle({ payload, user, socket }) {
+      const session = await ClassSession.query()
+        .where({ id: payload.sessionId, schoolId: user.schoolId })
+        .first()
+      if (!session) throw new RealtimeError('not_found', 'Class not found')
+      const role = await sessionRoleFor(user, session)
+      if (!role) throw new RealtimeError('forbidden', 'You are not a member of this class')
+      if (session.status !== 'live') throw new RealtimeError('conflict', `This class is ${session.status}`)
+
+      if (socket.data.session && socket.data.session.id !== session.id) await leaveSession(realtime, socket)
+      const firstConnection = !(await isUserConnected(realtime, session.id, user.id))
+      const room = socket.data.session?.room ?? MAIN_ROOM
+      socket.data.session = {
+        id: session.id,
+        schoolId: session.schoolId,
+        courseId: session.courseId,
+        teacherId: session.teacherId,
+        role,
+        room,
+      }
+      const joined = [rooms.session(session.id), rooms.sessionRoom(session.id, room), rooms.sessionUser(session.id, user.id)]
+      if (role === 'teacher') joined.push(rooms.sessionTeachers(session.id))
+      socket.join(joined)
+      if (firstConnection) await participantJoined(session, user.id, role)
+
+      const participants = await broadcastParticipants(realtime, session.id)
+      const plugins = await (await app.container.make('plugins')).settings.allFor(session.schoolId)
+      return {
+        session: {
+          id: session.id,
+          title: session.title,
+          status: session.status,
+          courseId: session.courseId,
+          teacherId: session.teacherId,
+          startedAt: session.startedAt?.toISO() ?? null,
+        },
+        you: { userId: user.id, fullName: user.fullName, role, room },
+        participants,
+        plugins,
+      }
+    },
+  })
+
+  gateway.on('session:leave', {
+    validator: empty,
+    async handle({ socket }) {
+      await leaveSession(realtime, socket)
+      return null
+    },
+  })
+
+  gateway.on('session:end', {
+    validator: empty,
+    roles: ['teacher'],
+    async handle({ session }) {
+      const model = await ClassSession.findOrFail(session.id)
+      await endClass(model)
+      return null
+    },
+  })
+
+  gateway.on('presence:hand', {
+    validator: vine.compile(vine.object({ raised: vine.boolean({ strict: true }) })),
+    async handle({ payload, session, user }) {
+      await setHand(realtime, session.id, user.id, payload.raised)
+      await recordPresence(session.id, user.id, payload.raised ? 'hand_raised' : 'hand_lowered')
+      await broadcastParticipants(realtime, session.id)
+      return null
+    },
+  })
+
+  gateway.on('presence:lower_hand', {
+    roles: ['teacher'],
+    validator: vine.compile(vine.object({ userId: vine.number().withoutDecimals().positive() })),
+    async handle({ payload, session }) {
+      await setHand(realtime, session.id, payload.userId, false)
+      await broadcastParticipants(realtime, session.id)
+      return null
+    },
+  })
+
+  gateway.on('presence:lower_all_hands', {
+    roles: ['teacher'],
+    validator: empty,
+    async handle({ session }) {
+      await lowerAllHands(realtime, session.id)
+      await broadcastParticipants(realtime, session.id)
+      return null
+    },
+  })
+
+  gateway.on('presence:react', {
+    validator: vine.compile(vine.object({ emoji: vine.enum(REACTIONS) })),
+    async handle({ payload, session, user }) {
+      await recordPresence(session.id, user.id, 'reaction', { emoji: payload.emoji })
+      realtime.to(rooms.session(session.id)).emit('presence:reaction', {
+        userId: user.id,
+        fullName: user.fullName,
+        emoji: payload.emoji,
+        at: new Date().toISOString(),
+      })
+      return null
+    },
+  })
+
+  realtime.onDisconnect((socket) => leaveSession(realtime, socket))
+}
+
+export { participantsOf }

@@ -1,0 +1,16 @@
+import type { HttpContext } from '@adonisjs/core/http'
+
+/** Props every Inertia page receives. */
+export const sharedPageProps = {
+  user: (ctx: HttpContext) =>
+    ctx.inertia.always(() => {
+      const user = ctx.auth?.user
+      return user ? { id: user.id, fullName: user.fullName, email: user.email, role: user.role, schoolId: user.schoolId } : null
+    }),
+  flash: (ctx: HttpContext) =>
+    ctx.inertia.always(() => ({
+      success: ctx.session?.flashMessages.get('success') ?? null,
+      error: ctx.session?.flashMessages.get('error') ?? null,
+    })),
+  errors: (ctx: HttpContext) => ctx.inertia.always(() => ctx.session?.flashMessages.get('errors') ?? {}),
+}

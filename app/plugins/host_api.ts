@@ -1,0 +1,100 @@
+import type { Router } from '@adonisjs/core/http'
+import type { Logger } from '@adonisjs/core/logger'
+import type { EmitterService } from '@adonisjs/core/types'
+import type { EventsList } from '@adonisjs/core/types'
+import type { InferSettings, SettingsSchema } from '#app/plugins/settings_schema'
+import type { HandlerDefinition } from '#app/realtime/gateway'
+import type { SharedState } from '#app/realtime/shared_state'
+import type { ClientEventName, Participant, ServerEventName, ServerEvents } from '#app/realtime/events'
+import type { RealtimeServer } from '#app/realtime/realtime_server'
+import type { PluginSettingsService } from '#app/plugins/plugin_settings_service'
+import { rooms } from '#app/realtime/rooms'
+import { participantsOf } from '#app/classes/presence'
+
+export interface Emitter {
+  emit<E extends ServerEventName>(event: E, payload: ServerEvents[E]): void
+}
+
+/** What a plugin may do with realtime: handle its own events and emit to classes, rooms and users. */
+export interface PluginRealtime {
+  on<E extends ClientEventName, Scope extends 'session' | 'connection' = 'session'>(
+    event: E,
+    definition: Omit<HandlerDefinition<E, Scope>, 'pluginId'>
+  ): void
+  toSession(sessionId: number): Emitter
+  toRoom(sessionId: number, room: string): Emitter
+  toTeachers(sessionId: number): Emitter
+  toUser(userId: number): Emitter
+  participants(sessionId: number): Promise<Participant[]>
+}
+
+export interface PluginRoutes {
+  /**
+   * Registers HTTP routes under /plugins/<id>. The callback receives the router;
+   * every route gets the auth middleware and answers 404 while the plugin is
+   * disabled for the user's school.
+   */
+  define(callback: (router: Router) => void): void
+}
+
+export interface PluginEvents {
+  on<K extends keyof EventsList>(event: K, listener: (payload: EventsList[K]) => void | Promise<void>): void
+  emit<K extends keyof EventsList>(event: K, payload: EventsList[K]): Promise<void>
+}
+
+export interface PluginHost<S extends SettingsSchema = SettingsSchema> {
+  id: string
+  logger: Logger
+  realtime: PluginRealtime
+  routes: PluginRoutes
+  events: PluginEvents
+  settings: {
+    forSchool(schoolId: number): Promise<InferSettings<S>>
+    isEnabled(schoolId: number): Promise<boolean>
+  }
+  /** Shared live state, namespaced to the plugin (Redis or memory). */
+  state: SharedState
+}
+
+interface HostServices {
+  realtime: RealtimeServer
+  settings: PluginSettingsService
+  emitter: EmitterService
+  logger: Logger
+  defineRoutes(pluginId: string, callback: (router: Router) => void): void
+}
+
+export function createPluginHost<S extends SettingsSchema>(pluginId: string, services: HostServices): PluginHost<S> {
+  const { realtime, settings, emitter } = services
+  const emitterFor = (room: string): Emitter => ({
+    emit: (event, payload) => realtime.to(room).emit(event, payload),
+  })
+
+  return {
+    id: pluginId,
+    logger: services.logger.child({ plugin: pluginId }),
+    realtime: {
+      on(event, definition) {
+        if (!event.startsWith(`${pluginId}:`)) {
+          throw new Error(`Plugin "${pluginId}" may only register events named "${pluginId}:*", got "${event}"`)
+        }
+        realtime.gateway.on(event, { ...definition, pluginId } as any)
+      },
+      toSession: (sessionId) => emitterFor(rooms.session(sessionId)),
+      toRoom: (sessionId, room) => emitterFor(rooms.sessionRoom(sessionId, room)),
+      toTeachers: (sessionId) => emitterFor(rooms.sessionTeachers(sessionId)),
+      toUser: (userId) => emitterFor(rooms.user(userId)),
+      participants: (sessionId) => participantsOf(realtime, sessionId),
+    },
+    routes: { define: (callback) => services.defineRoutes(pluginId, callback) },
+    events: {
+      on: (event, listener) => emitter.on(event, listener as any),
+      emit: (event, payload) => emitter.emit(event, payload as any),
+    },
+    settings: {
+      forSchool: (schoolId) => settings.settingsFor<InferSettings<S>>(schoolId, pluginId),
+      isEnabled: (schoolId) => settings.isEnabled(schoolId, pluginId),
+    },
+    state: realtime.state.namespaced(`plugin:${pluginId}:`),
+  }
+}

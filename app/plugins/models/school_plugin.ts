@@ -1,0 +1,28 @@
+import { DateTime } from 'luxon'
+import { BaseModel, column } from '@adonisjs/lucid/orm'
+
+export default class SchoolPlugin extends BaseModel {
+  @column({ isPrimary: true })
+  declare id: number
+
+  @column()
+  declare schoolId: number
+
+  @column()
+  declare pluginId: string
+
+  @column({ consume: (value: unknown) => Boolean(value) })
+  declare enabled: boolean
+
+  @column({
+    prepare: (value: Record<string, unknown>) => JSON.stringify(value ?? {}),
+    consume: (value: string) => JSON.parse(value || '{}'),
+  })
+  declare settings: Record<string, unknown>
+
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+
+  @column.dateTime({ autoCreate: true, autoUpdate: true })
+  declare updatedAt: DateTime | null
+}

@@ -1,0 +1,81 @@
+/*
+| The one typed event map of Aula's realtime gateway.
+| ClientEvents: browser -> server (payload, and the data of a successful ack).
+| ServerEvents: server -> browser.
+| Plugins extend both interfaces with `declare module '#app/realtime/events'`.
+*/
+
+export type RealtimeErrorCode =
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'invalid'
+  | 'too_large'
+  | 'not_found'
+  | 'unknown_event'
+  | 'rate_limited'
+  | 'plugin_disabled'
+  | 'not_in_session'
+  | 'conflict'
+  | 'internal'
+
+export interface RealtimeErrorBody {
+  code: RealtimeErrorCode
+  message: string
+  details?: unknown
+}
+
+export type Ack<T = unknown> = { ok: true; data: T } | { ok: false; error: RealtimeErrorBody }
+
+export type SessionRole = 'teacher' | 'student'
+
+export interface Participant {
+  userId: number
+  fullName: string
+  role: SessionRole
+  handRaisedAt: string | null
+  room: string
+}
+
+export interface ClientPluginConfig {
+  id: string
+  name: string
+  enabled: boolean
+  settings: Record<string, unknown>
+}
+
+export interface SessionSnapshot {
+  session: { id: number; title: string; status: string; courseId: number; teacherId: number; startedAt: string | null }
+  you: { userId: number; fullName: string; role: SessionRole; room: string }
+  participants: Participant[]
+  plugins: ClientPluginConfig[]
+}
+
+export interface ClientEvents {
+  'session:join': { payload: { sessionId: number }; result: SessionSnapshot }
+  'session:leave': { payload: Record<string, never>; result: null }
+  'session:end': { payload: Record<string, never>; result: null }
+  'presence:hand': { payload: { raised: boolean }; result: null }
+  'presence:lower_hand': { payload: { userId: number }; result: null }
+  'presence:lower_all_hands': { payload: Record<string, never>; result: null }
+  'presence:react': { payload: { emoji: string }; result: null }
+}
+
+export interface ServerEvents {
+  'presence:participants': { participants: Participant[] }
+  'presence:reaction': { userId: number; fullName: string; emoji: string; at: string }
+  'session:ended': { sessionId: number }
+  'plugins:updated': { plugins: ClientPluginConfig[] }
+}
+
+export type ClientEventName = keyof ClientEvents
+export type ServerEventName = keyof ServerEvents
+export type PayloadOf<E extends ClientEventName> = ClientEvents[E]['payload']
+export type ResultOf<E extends ClientEventName> = ClientEvents[E]['result']
+
+/** socket.io typing helpers, shared by the server and the Vue client. */
+export type ServerToClientListeners = { [E in ServerEventName]: (payload: ServerEvents[E]) => void }
+export type ClientToServerListeners = {
+  [E in ClientEventName]: (payload: PayloadOf<E>, ack: (response: Ack<ResultOf<E>>) => void) => void
+}
+
+export const REACTIONS = ['👍', '👏', '❤️', '😂', '😮', '🤔', '🎉', '🙋'] as const

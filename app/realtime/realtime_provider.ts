@@ -1,0 +1,34 @@
+import type { ApplicationService } from '@adonisjs/core/types'
+import env from '#start/env'
+import { RealtimeServer } from '#app/realtime/realtime_server'
+
+declare module '@adonisjs/core/types' {
+  interface ContainerBindings {
+    realtime: RealtimeServer
+  }
+}
+
+export default class RealtimeProvider {
+  constructor(protected app: ApplicationService) {}
+
+  #instance: RealtimeServer | null = null
+
+  register() {
+    this.app.container.singleton('realtime', () => {
+      return (this.#instance = new RealtimeServer({
+        redisUrl: env.get('REDIS_URL') || undefined,
+        redisPrefix: env.get('REDIS_PREFIX', 'aula:'),
+      }))
+    })
+  }
+
+  async start() {
+    const { registerCoreRealtimeHandlers } = await import('#app/classes/realtime_handlers')
+    const realtime = await this.app.container.make('realtime')
+    registerCoreRealtimeHandlers(realtime)
+  }
+
+  async shutdown() {
+    await this.#instance?.close()
+  }
+}

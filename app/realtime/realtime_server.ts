@@ -1,0 +1,135 @@
+import type { Server as HttpServer } from 'node:http'
+import { Server } from 'socket.io'
+import { createAdapter } from '@socket.io/redis-adapter'
+import type { Redis } from 'ioredis'
+import logger from '@adonisjs/core/services/logger'
+import { Gateway } from '#app/realtime/gateway'
+import { rooms } from '#app/realtime/rooms'
+import { MemorySharedState, RedisSharedState, type SharedState } from '#app/realtime/shared_state'
+import { openRedis } from '#app/realtime/redis_connection'
+import { userFromCookieHeader } from '#app/realtime/socket_auth'
+import type { AulaServer, AulaSocket } from '#app/realtime/socket_types'
+import type { ServerEventName, ServerEvents } from '#app/realtime/events'
+
+export interface RealtimeOptions {
+  redisUrl?: string
+  redisPrefix: string
+}
+
+type ConnectionListener = (socket: AulaSocket) => void
+type DisconnectListener = (socket: AulaSocket) => void | Promise<void>
+
+/**
+ * socket.io on the AdonisJS HTTP server. One instance per process; rooms are
+ * shared across processes through the Redis adapter when REDIS_URL is set.
+ */
+export class RealtimeServer {
+  readonly gateway = new Gateway()
+  readonly state: SharedState
+  #io: AulaServer | null = null
+  #redis: Redis[] = []
+  #onConnect: ConnectionListener[] = []
+  #onDisconnect: DisconnectListener[] = []
+
+  constructor(private options: RealtimeOptions) {
+    if (options.redisUrl) {
+      const client = openRedis(options.redisUrl, 'state')
+      this.#redis.push(client)
+      this.state = new RedisSharedState(client, options.redisPrefix)
+    } else {
+      this.state = new MemorySharedState()
+    }
+  }
+
+  get usesRedis() {
+    return Boolean(this.options.redisUrl)
+  }
+
+  get io(): AulaServer {
+    if (!this.#io) throw new Error('Realtime server is not attached to the HTTP server yet')
+    return this.#io
+  }
+
+  get attached() {
+    return this.#io !== null
+  }
+
+  onConnection(listener: ConnectionListener) {
+    this.#onConnect.push(listener)
+  }
+
+  onDisconnect(listener: DisconnectListener) {
+    this.#onDisconnect.push(listener)
+  }
+
+  attach(httpServer: HttpServer) {
+    if (this.#io) return this.#io
+    const io: AulaServer = new Server(httpServer, {
+      serveClient: false,
+      maxHttpBufferSize: 1_000_000,
+      pingInterval: 10_000,
+      pingTimeout: 8_000,
+      connectionStateRecovery: undefined,
+    })
+    if (this.options.redisUrl) {
+      const pub = openRedis(this.options.redisUrl, 'socket.io-pub')
+      const sub = openRedis(this.options.redisUrl, 'socket.io-sub')
+      this.#redis.push(pub, sub)
+      io.adapter(createAdapter(pub, sub, { key: `${this.options.redisPrefix}socket.io`, requestsTimeout: 3000 }))
+    }
+
+    io.use(async (socket, next) => {
+      try {
+        const user = await userFromCookieHeader(socket.handshake.headers.cookie)
+        if (!user) return next(new Error('unauthenticated'))
+        socket.data.user = user
+        socket.data.session = null
+        next()
+      } catch (error) {
+        logger.warn({ err: error }, 'socket handshake failed')
+        next(new Error('unauthenticated'))
+      }
+    })
+
+    io.on('connection', (socket) => {
+      socket.join([rooms.user(socket.data.user.id), rooms.school(socket.data.user.schoolId)])
+      socket.onAny((event: string, ...args: unknown[]) => this.gateway.dispatch(socket, event, args))
+      socket.on('disconnect', async () => {
+        for (const listener of this.#onDisconnect) {
+          try {
+            await listener(socket)
+          } catch (error) {
+            logger.error({ err: error }, 'realtime disconnect listener failed')
+          }
+        }
+      })
+      for (const listener of this.#onConnect) listener(socket)
+    })
+
+    this.#io = io
+    return io
+  }
+
+  to(room: string | string[]) {
+    const io = this.#io
+    return {
+      emit<E extends ServerEventName>(event: E, payload: ServerEvents[E]) {
+        io?.to(room).emit(event, ...([payload] as any))
+      },
+    }
+  }
+
+  async close() {
+    const io = this.#io
+    this.#io = null
+    if (io) {
+      io.disconnectSockets(true)
+      await new Promise<void>((resolve) => {
+        io.close(() => resolve())
+        setTimeout(resolve, 1000)
+      })
+    }
+    await Promise.all(this.#redis.map((client) => client.quit().catch(() => client.disconnect())))
+    this.#redis = []
+  }
+}

@@ -1,0 +1,48 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import limiter from '@adonisjs/limiter/services/main'
+import User from '#app/users/models/user'
+import { loginValidator } from '#app/users/validators'
+
+const loginLimiter = () => limiter.use({ requests: 5, duration: '1 min', blockDuration: '2 min' })
+
+export default class SessionController {
+  async create({ inertia }: HttpContext) {
+    return inertia.render('auth/login')
+  }
+
+  /** Logs in; five wrong passwords per minute for an e-mail from one address block it for two minutes. */
+  async store({ request, auth, response, session }: HttpContext) {
+    const { email, password } = await request.validateUsing(loginValidator)
+    const key = `login:${request.ip()}:${email.toLowerCase()}`
+    let user: User | null = null
+    let error: Awaited<ReturnType<ReturnType<typeof loginLimiter>['penalize']>>[0] = null
+    try {
+      ;[error, user] = await loginLimiter().penalize(key, () => User.verifyCredentials(email, password))
+    } catch (verifyError) {
+      if ((verifyError as { code?: string }).code !== 'E_INVALID_CREDENTIALS') throw verifyError
+    }
+    if (error) {
+      const seconds = Math.ceil(error.response.availableIn)
+      if (request.accepts(['html', 'json']) === 'json') {
+        return response.tooManyRequests({ errors: [{ message: `Too many attempts. Try again in ${seconds}s.` }] })
+      }
+      session.flash('error', `Too many login attempts. Try again in ${seconds} seconds.`)
+      return response.redirect().back()
+    }
+    if (!user) {
+      if (request.accepts(['html', 'json']) === 'json') {
+        return response.badRequest({ errors: [{ message: 'Invalid e-mail or password' }] })
+      }
+      session.flash('error', 'Invalid e-mail or password')
+      session.flashOnly(['email'])
+      return response.redirect().back()
+    }
+    await auth.use('web').login(user)
+    return response.redirect('/')
+  }
+
+  async destroy({ auth, response }: HttpContext) {
+    await auth.use('web').logout()
+    return response.redirect('/login')
+  }
+}

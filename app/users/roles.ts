@@ -1,0 +1,2 @@
+export const ROLES = ['admin', 'teacher', 'student', 'parent'] as const
+export type Role = (typeof ROLES)[number]

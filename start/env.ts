@@ -1,0 +1,45 @@
+/*
+| Environment variables. Everything has an embedded default except APP_KEY,
+| which `bin/aula start` generates into .env on first run.
+*/
+import { Env } from '@adonisjs/core/env'
+
+export default await Env.create(new URL('../', import.meta.url), {
+  NODE_ENV: Env.schema.enum(['development', 'production', 'test'] as const),
+  PORT: Env.schema.number(),
+  HOST: Env.schema.string({ format: 'host' }),
+  APP_KEY: Env.schema.string(),
+  APP_URL: Env.schema.string.optional(),
+  LOG_LEVEL: Env.schema.enum.optional(['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const),
+
+  /* Database: SQLite file by default, PostgreSQL in production */
+  DB_CONNECTION: Env.schema.enum.optional(['sqlite', 'pg'] as const),
+  SQLITE_PATH: Env.schema.string.optional(),
+  DATABASE_URL: Env.schema.string.optional(),
+
+  /* Redis: when set, socket.io uses the Redis adapter and realtime state is shared */
+  REDIS_URL: Env.schema.string.optional(),
+  REDIS_PREFIX: Env.schema.string.optional(),
+
+  /* Sessions */
+  SESSION_DRIVER: Env.schema.enum.optional(['cookie', 'memory'] as const),
+
+  /* SMTP (attendance e-mails); optional, mail is logged when unset */
+  SMTP_HOST: Env.schema.string.optional(),
+  SMTP_PORT: Env.schema.number.optional(),
+  SMTP_USER: Env.schema.string.optional(),
+  SMTP_PASSWORD: Env.schema.string.optional(),
+  MAIL_FROM: Env.schema.string.optional(),
+
+  /* Media sidecar (mediasoup). MEDIA_SIDECARS is a comma-separated list of sidecar RPC URLs. */
+  MEDIA_SIDECARS: Env.schema.string.optional(),
+  MEDIA_RPC_SECRET: Env.schema.string.optional(),
+  MEDIA_RPC_HOST: Env.schema.string.optional(),
+  MEDIA_RPC_PORT: Env.schema.number.optional(),
+  MEDIA_WORKERS: Env.schema.number.optional(),
+  MEDIA_LISTEN_IP: Env.schema.string.optional(),
+  MEDIA_ANNOUNCED_IP: Env.schema.string.optional(),
+  MEDIA_RTC_MIN_PORT: Env.schema.number.optional(),
+  MEDIA_RTC_MAX_PORT: Env.schema.number.optional(),
+  MEDIASOUP_WORKER_BIN: Env.schema.string.optional(),
+})

@@ -1,0 +1,39 @@
+import { assert } from '@japa/assert'
+import { apiClient } from '@japa/api-client'
+import app from '@adonisjs/core/services/app'
+import type { Config } from '@japa/runner/types'
+import { pluginAdonisJS } from '@japa/plugin-adonisjs'
+import testUtils from '@adonisjs/core/services/test_utils'
+import { sessionApiClient } from '@adonisjs/session/plugins/api_client'
+import { authApiClient } from '@adonisjs/auth/plugins/api_client'
+import { shieldApiClient } from '@adonisjs/shield/plugins/api_client'
+import { createServerWithRealtime } from '#app/realtime/attach'
+import { ensureTestDatabase } from '#tests/helpers/database'
+
+export const plugins: Config['plugins'] = [
+  assert(),
+  apiClient(),
+  pluginAdonisJS(app),
+  sessionApiClient(app),
+  shieldApiClient(),
+  authApiClient(app),
+]
+
+export const runnerHooks: Required<Pick<Config, 'setup' | 'teardown'>> = {
+  setup: [
+    async () => {
+      await ensureTestDatabase()
+      const ace = await app.container.make('ace')
+      const command = await ace.exec('migration:fresh', ['--force'])
+      if (command.exitCode !== 0) throw command.error ?? new Error('migration:fresh failed')
+    },
+  ],
+  teardown: [],
+}
+
+/** Suites that talk HTTP or sockets get a real server (with socket.io on the same port). */
+export const configureSuite: Config['configureSuite'] = (suite) => {
+  if (['functional', 'realtime', 'browser', 'media'].includes(suite.name)) {
+    return suite.setup(() => testUtils.httpServer().start(createServerWithRealtime))
+  }
+}

@@ -1,0 +1,19 @@
+import pg from 'pg'
+import env from '#start/env'
+
+/** Creates the PostgreSQL test database when the suite runs on pg. */
+export async function ensureTestDatabase() {
+  if (env.get('DB_CONNECTION', 'sqlite') !== 'pg') return
+  const url = new URL(env.get('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/aula'))
+  const name = url.pathname.slice(1)
+  const adminUrl = new URL(url)
+  adminUrl.pathname = '/postgres'
+  const client = new pg.Client({ connectionString: adminUrl.toString() })
+  await client.connect()
+  try {
+    const exists = await client.query('select 1 from pg_database where datname = $1', [name])
+    if (!exists.rowCount) await client.query(`create database "${name.replace(/"/g, '')}"`)
+  } finally {
+    await client.end()
+  }
+}

@@ -1,0 +1,26 @@
+/** Logs in through the real login form and returns the Cookie header of the session. */
+export async function loginCookies(baseUrl: string, email: string, password: string) {
+  const jar = new Map<string, string>()
+  const remember = (response: Response) => {
+    for (const line of response.headers.getSetCookie()) {
+      const [pair] = line.split(';')
+      const index = pair.indexOf('=')
+      jar.set(pair.slice(0, index), pair.slice(index + 1))
+    }
+  }
+  const header = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ')
+
+  remember(await fetch(`${baseUrl}/login`, { redirect: 'manual' }))
+  const xsrf = decodeURIComponent(jar.get('XSRF-TOKEN') ?? '')
+  const response = await fetch(`${baseUrl}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/json', 'accept': 'text/html', 'x-xsrf-token': xsrf, 'cookie': header() },
+    body: JSON.stringify({ email, password }),
+  })
+  remember(response)
+  if (response.status !== 302 || response.headers.get('location') !== '/') {
+    throw new Error(`Login of ${email} failed with ${response.status} -> ${response.headers.get('location')}`)
+  }
+  return header()
+}

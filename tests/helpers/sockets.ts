@@ -1,0 +1,81 @@
+import { io, type Socket } from 'socket.io-client'
+import type { Ack, ClientEventName, PayloadOf, ResultOf, ServerEventName, ServerEvents } from '#app/realtime/events'
+import { loginCookies } from '#tests/helpers/http_login'
+import { PASSWORD } from '#tests/helpers/fixtures'
+
+export const TEST_URL = `http://127.0.0.1:${process.env.PORT ?? 3334}`
+
+export type TestSocket = Socket
+
+export async function connect(cookie: string | null, baseUrl = TEST_URL): Promise<TestSocket> {
+  const socket = io(baseUrl, {
+    transports: ['websocket'],
+    extraHeaders: cookie ? { cookie } : {},
+    reconnection: false,
+    forceNew: true,
+  })
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve())
+    socket.once('connect_error', (error) => reject(error))
+  })
+  return socket
+}
+
+/** Logs in through HTTP and opens an authenticated socket. */
+export async function connectAs(user: { email: string }, baseUrl = TEST_URL, options: { reconnection?: boolean } = {}) {
+  const cookie = await loginCookies(baseUrl, user.email, PASSWORD)
+  if (!options.reconnection) return connect(cookie, baseUrl)
+  return io(baseUrl, { transports: ['websocket'], extraHeaders: { cookie }, forceNew: true, reconnectionDelay: 200 })
+}
+
+export function send<E extends ClientEventName>(socket: TestSocket, event: E, payload: PayloadOf<E> | unknown) {
+  return new Promise<Ack<ResultOf<E>>>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`No ack for ${event}`)), 8000)
+    socket.emit(event, payload, (response: Ack<ResultOf<E>>) => {
+      clearTimeout(timer)
+      resolve(response)
+    })
+  })
+}
+
+export async function sendOk<E extends ClientEventName>(socket: TestSocket, event: E, payload: PayloadOf<E>) {
+  const response = await send(socket, event, payload)
+  if (!response.ok) throw new Error(`${event} failed: ${response.error.code} ${response.error.message}`)
+  return response.data
+}
+
+export function nextEvent<E extends ServerEventName>(
+  socket: TestSocket,
+  event: E,
+  predicate: (payload: ServerEvents[E]) => boolean = () => true,
+  timeoutMs = 8000
+) {
+  return new Promise<ServerEvents[E]>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      socket.off(event as string, listener)
+      reject(new Error(`Timed out waiting for ${event}`))
+    }, timeoutMs)
+    const listener = (payload: ServerEvents[E]) => {
+      if (!predicate(payload)) return
+      clearTimeout(timer)
+      socket.off(event as string, listener)
+      resolve(payload)
+    }
+    socket.on(event as string, listener)
+  })
+}
+
+/** Resolves false if the event does NOT arrive within the window. */
+export function noEvent(socket: TestSocket, event: ServerEventName, windowMs = 600) {
+  return new Promise<boolean>((resolve) => {
+    const listener = () => {
+      clearTimeout(timer)
+      resolve(false)
+    }
+    const timer = setTimeout(() => {
+      socket.off(event, listener)
+      resolve(true)
+    }, windowMs)
+    socket.once(event, listener)
+  })
+}

@@ -1,0 +1,19 @@
+import { defineConfig } from 'vite'
+import vue from '@vitejs/plugin-vue'
+import inertia from '@adonisjs/inertia/client'
+import adonisjs from '@adonisjs/vite/client'
+
+export default defineConfig({
+  plugins: [
+    inertia({ ssr: { enabled: false } }),
+    vue(),
+    adonisjs({ entrypoints: ['resources/js/app.ts'], reload: ['resources/views/**/*.edge'] }),
+  ],
+  resolve: {
+    alias: {
+      '~/': `${import.meta.dirname}/resources/js/`,
+      '@plugins/': `${import.meta.dirname}/plugins/`,
+    },
+  },
+  server: { fs: { allow: ['.'] } },
+})
