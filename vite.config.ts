@@ -6,7 +6,7 @@ import adonisjs from '@adonisjs/vite/client'
 export default defineConfig({
   plugins: [
     inertia({ ssr: { enabled: false } }),
-    vue(),
+    vue({ template: { transformAssetUrls: { includeAbsolute: false } } }),
     adonisjs({ entrypoints: ['resources/js/app.ts'], reload: ['resources/views/**/*.edge'] }),
   ],
   resolve: {
@@ -15,5 +15,5 @@ export default defineConfig({
       '@plugins/': `${import.meta.dirname}/plugins/`,
     },
   },
-  server: { fs: { allow: ['.'] } },
+  server: { fs: { allow: ['.'] }, hmr: process.env.AULA_HMR === '1' },
 })
