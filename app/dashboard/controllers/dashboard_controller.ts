@@ -14,7 +14,10 @@ export default class DashboardController {
       case 'teacher':
         return inertia.render('dashboard/teacher', await this.#teacher(user))
       case 'student':
-        return inertia.render('dashboard/student', { classes: await classesForUser(user) })
+        return inertia.render('dashboard/student', {
+          classes: await classesForUser(user),
+          plugins: await this.#plugins(user.schoolId),
+        })
       case 'parent':
         return inertia.render('dashboard/parent', await this.#parent(user))
     }
@@ -44,7 +47,13 @@ export default class DashboardController {
     return {
       courses: courses.map((c) => ({ id: c.id, name: c.name, studentCount: Number(c.$extras.students_count) })),
       classes: await classesForUser(user),
+      plugins: await this.#plugins(user.schoolId),
     }
+  }
+
+  async #plugins(schoolId: number) {
+    const all = await (await app.container.make('plugins')).settings.allFor(schoolId)
+    return all.map(({ id, enabled }) => ({ id, enabled }))
   }
 
   async #parent(user: User) {

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Runs the web process and (when present) the media sidecar side by side; stops both together.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait || true; }
+trap cleanup EXIT INT TERM
+
+if [ -f app/media/sidecar/main.ts ]; then
+  node --import=ts-node-maintained/register/esm app/media/sidecar/main.ts &
+  pids+=($!)
+fi
+node --import=ts-node-maintained/register/esm bin/server.ts &
+pids+=($!)
+wait -n "${pids[@]}"

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# The whole suite twice: embedded default (SQLite, in-process realtime), then
+# production-like (PostgreSQL + Redis on their standard local ports).
+# Prints Japa's output and a final "N passed, N failed" line over both runs.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+total_passed=0
+total_failed=0
+status=0
+
+run() {
+  local label=$1; shift
+  echo "=== Aula test suite: ${label} ==="
+  local log
+  log=$(mktemp)
+  env "$@" node ace test ${JAPA_ARGS:-} 2>&1 | tee "$log"
+  local code=${PIPESTATUS[0]}
+  local summary
+  summary=$(sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '^\s*Tests\s+' | tail -n 1)
+  local passed failed
+  passed=$(echo "$summary" | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+' || echo 0)
+  failed=$(echo "$summary" | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+' || echo 0)
+  if [ -z "$summary" ] && [ "$code" -ne 0 ]; then failed=$((failed + 1)); fi
+  total_passed=$((total_passed + ${passed:-0}))
+  total_failed=$((total_failed + ${failed:-0}))
+  [ "$code" -ne 0 ] && status=1
+  echo "=== ${label}: ${passed:-0} passed, ${failed:-0} failed (exit ${code}) ==="
+  rm -f "$log"
+}
+
+JAPA_ARGS="$*"
+run "SQLite + in-process realtime" DB_CONNECTION=sqlite SQLITE_PATH=tmp/test.sqlite3 REDIS_URL=
+run "PostgreSQL + Redis" DB_CONNECTION=pg DATABASE_URL=postgres://postgres@127.0.0.1:5432/aula_test REDIS_URL=redis://127.0.0.1:6379 REDIS_PREFIX=aula-test:
+
+echo "${total_passed} passed, ${total_failed} failed"
+exit $status

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Aula needs (when root), once. Idempotent.
+set -euo pipefail
+
+AULA_APT_PACKAGES=(
+  chromium            # browser tests and server-side whiteboard rendering
+  ffmpeg              # recording, HLS, media benchmarks
+  poppler-utils       # PDF slides -> whiteboard pages
+  meson ninja-build pkg-config libuv1-dev libssl-dev libsrtp2-dev libusrsctp-dev nlohmann-json3-dev libabsl-dev  # mediasoup worker
+)
+
+missing=()
+for pkg in "${AULA_APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "Aula needs these Debian packages: ${missing[*]}" >&2
+  echo "Run as root, or install them with: sudo apt-get install -y ${missing[*]}" >&2
+  exit 1
+fi
+
+echo "Installing Debian packages: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,73 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url))
+let nextPort = 3400 + Math.floor(Math.random() * 200)
+
+export interface AppProcess {
+  url: string
+  port: number
+  pid: number
+  child: ChildProcess
+  output(): string
+  kill(signal?: NodeJS.Signals): Promise<void>
+}
+
+/**
+ * Starts another real Aula web process (bin/server.ts) on its own port, sharing
+ * the test database and, when given, Redis. Used for multi-process and crash tests.
+ */
+export async function startAppProcess(options: { redisUrl?: string; env?: Record<string, string> } = {}): Promise<AppProcess> {
+  const port = nextPort++
+  const child = spawn(process.execPath, ['--import=ts-node-maintained/register/esm', 'bin/server.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
+      ...options.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  child.stdout!.on('data', (d) => (output += d))
+  child.stderr!.on('data', (d) => (output += d))
+  const url = `http://127.0.0.1:${port}`
+
+  const deadline = Date.now() + 45_000
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`App process exited early:\n${output}`)
+    try {
+      const response = await fetch(`${url}/health`)
+      if (response.ok) break
+    } catch {}
+    await new Promise((r) => setTimeout(r, 250))
+  }
+  if (Date.now() >= deadline) {
+    child.kill('SIGKILL')
+    throw new Error(`App process did not start:\n${output}`)
+  }
+
+  return {
+    url,
+    port,
+    pid: child.pid!,
+    child,
+    output: () => output,
+    kill: (signal = 'SIGTERM') =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve()
+        child.once('exit', () => resolve())
+        child.kill(signal)
+        setTimeout(() => {
+          child.kill('SIGKILL')
+          resolve()
+        }, 5000)
+      }),
+  }
+}
+
+export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'

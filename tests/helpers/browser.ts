@@ -1,0 +1,36 @@
+import { chromium, type Browser, type Page } from 'playwright-core'
+import { PASSWORD } from '#tests/helpers/fixtures'
+import { TEST_URL } from '#tests/helpers/sockets'
+
+const BASE_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--no-first-run',
+]
+const MEDIA_ARGS = ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', '--autoplay-policy=no-user-gesture-required']
+
+/** Debian's Chromium, never a downloaded browser. */
+export function launchChromium(options: { media?: boolean } = {}): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [...BASE_ARGS, ...(options.media ? MEDIA_ARGS : [])],
+  })
+}
+
+/** A fresh browser context logged in through the real login form. */
+export async function pageAs(browser: Browser, user: { email: string }, baseUrl = TEST_URL): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+  const page = await context.newPage()
+  page.on('pageerror', (error) => console.error(`[${user.email}] page error:`, error.message))
+  await page.goto(`${baseUrl}/login`)
+  await page.fill('#email', user.email)
+  await page.fill('#password', PASSWORD)
+  await page.click('button[type=submit]')
+  await page.waitForURL(`${baseUrl}/`)
+  return page
+}
