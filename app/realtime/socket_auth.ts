@@ -1,4 +1,6 @@
+import { configProvider } from '@adonisjs/core'
 import { CookieClient } from '@adonisjs/core/http'
+import app from '@adonisjs/core/services/app'
 import encryption from '@adonisjs/core/services/encryption'
 import User from '#app/users/models/user'
 import { SESSION_COOKIE_NAME } from '#config/session'
@@ -20,20 +22,36 @@ function parseCookieHeader(header: string) {
   return cookies
 }
 
+let sessionConfig: any = null
+async function resolvedSessionConfig() {
+  sessionConfig ??= await configProvider.resolve(app, app.config.get('session'))
+  return sessionConfig
+}
+
 /**
- * Resolves the logged-in user from the same encrypted session cookie the
- * HTTP guard uses, so a socket is exactly as authenticated as the page.
+ * Resolves the logged-in user of a socket handshake from the same session the
+ * HTTP guard uses: the signed session-id cookie, then the configured session
+ * store (the encrypted cookie store in production, memory in HTTP tests).
  */
 export async function userFromCookieHeader(cookieHeader: string | undefined): Promise<SocketUser | null> {
   if (!cookieHeader) return null
   const cookies = parseCookieHeader(cookieHeader)
   const client = new CookieClient(encryption)
-  const cookieName = SESSION_COOKIE_NAME
-  const signedSessionId = cookies[cookieName]
+  const signedSessionId = cookies[SESSION_COOKIE_NAME]
   if (!signedSessionId) return null
-  const sessionId = client.unsign(cookieName, signedSessionId)
-  if (typeof sessionId !== 'string' || !cookies[sessionId]) return null
-  const values = client.decrypt(sessionId, cookies[sessionId])
+  const sessionId = client.unsign(SESSION_COOKIE_NAME, signedSessionId)
+  if (typeof sessionId !== 'string') return null
+
+  const config = await resolvedSessionConfig()
+  const readOnlyContext = {
+    request: {
+      encryptedCookie: (key: string) => (cookies[key] ? client.decrypt(key, cookies[key]) : null),
+      cookiesList: () => cookies,
+    },
+    response: { encryptedCookie() {}, clearCookie() {} },
+  }
+  const store = config.stores[config.store](readOnlyContext, config)
+  const values = await store.read(sessionId)
   const userId = values && typeof values === 'object' ? (values as Record<string, unknown>).auth_web : null
   if (typeof userId !== 'number' && typeof userId !== 'string') return null
   const user = await User.find(userId)
