@@ -27,6 +27,7 @@ export async function startAppProcess(options: { redisUrl?: string; env?: Record
       PORT: String(port),
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
+      SESSION_DRIVER: 'cookie',
       ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
       ...options.env,
     },
