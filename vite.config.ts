@@ -15,5 +15,5 @@ export default defineConfig({
       '@plugins/': `${import.meta.dirname}/plugins/`,
     },
   },
-  server: { fs: { allow: ['.'] }, hmr: process.env.AULA_HMR === '1' },
+  server: { fs: { allow: ['.'] }, hmr: process.env.AULA_HMR === '1', ...(process.env.AULA_HMR === '1' ? {} : { ws: false as const }) },
 })

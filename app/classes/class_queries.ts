@@ -1,7 +1,8 @@
+import type { ModelQueryBuilderContract } from '@adonisjs/lucid/types/model'
 import ClassSession from '#app/classes/models/class_session'
 import type User from '#app/users/models/user'
 
-const withRelations = (query: ReturnType<typeof ClassSession.query>) =>
+const withRelations = (query: ModelQueryBuilderContract<typeof ClassSession>) =>
   query.preload('course').preload('teacher').orderByRaw('scheduled_at is null, scheduled_at asc').orderBy('id', 'desc')
 
 /** Classes a user can see on a dashboard, grouped; always scoped to the user's school. */

@@ -27,7 +27,7 @@ test.group('Class lifecycle', () => {
     const { teacher, course } = await createSchool()
     const response = await client.post(`/courses/${course.id}/classes/start-now`).loginAs(teacher).withCsrfToken().redirects(0)
     response.assertStatus(302)
-    const id = Number(response.header('location').split('/').pop())
+    const id = Number(String(response.header('location')).split('/').pop())
     const created = await ClassSession.findOrFail(id)
     assert.equal(created.status, 'live')
     assert.equal(created.courseId, course.id)

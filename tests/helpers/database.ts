@@ -1,4 +1,4 @@
-import pg from 'pg'
+import knex from 'knex'
 import env from '#start/env'
 
 /** Creates the PostgreSQL test database when the suite runs on pg. */
@@ -8,12 +8,11 @@ export async function ensureTestDatabase() {
   const name = url.pathname.slice(1)
   const adminUrl = new URL(url)
   adminUrl.pathname = '/postgres'
-  const client = new pg.Client({ connectionString: adminUrl.toString() })
-  await client.connect()
+  const admin = knex({ client: 'pg', connection: adminUrl.toString() })
   try {
-    const exists = await client.query('select 1 from pg_database where datname = $1', [name])
-    if (!exists.rowCount) await client.query(`create database "${name.replace(/"/g, '')}"`)
+    const exists = await admin.raw('select 1 from pg_database where datname = ?', [name])
+    if (!exists.rowCount) await admin.raw(`create database "${name.replace(/"/g, '')}"`)
   } finally {
-    await client.end()
+    await admin.destroy()
   }
 }
