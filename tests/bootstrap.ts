@@ -29,13 +29,8 @@ export const runnerHooks: Required<Pick<Config, 'setup' | 'teardown'>> = {
       const command = await ace.exec('migration:fresh', ['--force'])
       if (command.exitCode !== 0) throw command.error ?? new Error('migration:fresh failed')
     },
+    /* One real HTTP server (with socket.io on the same port) for the whole run. */
+    () => testUtils.httpServer().start(createServerWithRealtime),
   ],
   teardown: [],
-}
-
-/** Suites that talk HTTP or sockets get a real server (with socket.io on the same port). */
-export const configureSuite: Config['configureSuite'] = (suite) => {
-  if (['functional', 'realtime', 'browser', 'media'].includes(suite.name)) {
-    return suite.setup(() => testUtils.httpServer().start(createServerWithRealtime))
-  }
 }

@@ -13,13 +13,17 @@ test.group('Classroom in Chromium', (group) => {
 
   test('teacher starts a class, a student joins, chat works both ways; admin disables chat for new sessions', async ({ assert }) => {
     const { teacher, students, admin, course } = await createSchool()
+    const studentPage = await pageAs(browser, students[0])
+    await studentPage.waitForSelector('[data-test=live-classes][data-listening=true]')
+
     const teacherPage = await pageAs(browser, teacher)
     await teacherPage.click('[data-test=start-now]')
     await teacherPage.waitForURL(/\/classes\/\d+$/)
     const sessionId = Number(teacherPage.url().split('/').pop())
     assert.equal((await ClassSession.findOrFail(sessionId)).courseId, course.id)
 
-    const studentPage = await pageAs(browser, students[0])
+    // The student's dashboard learns about the live class through Transmit, without a reload.
+    await studentPage.waitForSelector('[data-test=live-toast]')
     await studentPage.click(`[data-class-id="${sessionId}"] [data-test=join]`)
     await studentPage.waitForURL(`**/classes/${sessionId}`)
     await teacherPage.waitForSelector(`[data-participant="${students[0].id}"]`)
