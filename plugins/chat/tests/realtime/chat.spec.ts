@@ -160,4 +160,34 @@ test.group('Chat plugin: two app processes on Redis', (group) => {
     const { message } = await sendOk(onOne, 'chat:send', { body: 'across processes' })
     assert.deepEqual((await received).message, message)
   })
+
+  test('killing an app process loses nothing: its users reconnect elsewhere and find history, hands and mutes', async ({ assert }) => {
+    const doomed = await startAppProcess({ redisUrl: TEST_REDIS_URL })
+    const survivor = processes[1]
+    try {
+      const { teacher, students, classSession } = await createSchool({ liveClass: true })
+      const teacherSocket = await joined(teacher, classSession.id, survivor.url)
+      const student = await joined(students[0], classSession.id, doomed.url)
+      const other = await joined(students[1], classSession.id, doomed.url)
+      const sent = []
+      for (let i = 0; i < 5; i++) sent.push((await sendOk(student, 'chat:send', { body: `before crash ${i}` })).message.id)
+      await sendOk(student, 'presence:hand', { raised: true })
+      await sendOk(teacherSocket, 'chat:mute', { userId: students[1].id, muted: true })
+
+      const dropped = new Promise((resolve) => (student.connected ? student.once('disconnect', resolve) : resolve(null)))
+      await doomed.kill('SIGKILL')
+      assert.equal(doomed.child.signalCode, 'SIGKILL')
+      await dropped
+      assert.isFalse(student.connected)
+
+      const back = await joined(students[0], classSession.id, survivor.url)
+      const history = await sendOk(back, 'chat:history', {})
+      assert.includeMembers(history.messages.map((m) => m.id), sent)
+      assert.include(history.mutedUserIds, students[1].id)
+      const snapshot = await sendOk(back, 'session:join', { sessionId: classSession.id })
+      assert.isString(snapshot.participants.find((p) => p.userId === students[0].id)?.handRaisedAt)
+    } finally {
+      await doomed.kill('SIGKILL')
+    }
+  })
 })
