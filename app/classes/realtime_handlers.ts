@@ -5,8 +5,9 @@ import { sessionRoleFor } from '#app/classes/membership'
 import { broadcastParticipants, isUserConnected, lowerAllHands, participantsOf, setHand } from '#app/classes/presence'
 import { endClass, participantJoined, participantLeft, recordPresence } from '#app/classes/services/class_lifecycle'
 import { RealtimeError } from '#app/realtime/realtime_error'
-import { MAIN_ROOM, rooms } from '#app/realtime/rooms'
+import { rooms } from '#app/realtime/rooms'
 import { REACTIONS } from '#app/realtime/events'
+import { listenForRoomMoves, roomOf } from '#app/classes/class_rooms'
 import type { RealtimeServer } from '#app/realtime/realtime_server'
 import type { AulaSocket } from '#app/realtime/socket_types'
 
@@ -45,7 +46,7 @@ export function registerCoreRealtimeHandlers(realtime: RealtimeServer) {
 
       if (socket.data.session && socket.data.session.id !== session.id) await leaveSession(realtime, socket)
       const firstConnection = !(await isUserConnected(realtime, session.id, user.id))
-      const room = socket.data.session?.room ?? MAIN_ROOM
+      const room = await roomOf(realtime, session.id, user.id)
       socket.data.session = {
         id: session.id,
         schoolId: session.schoolId,
@@ -140,6 +141,7 @@ export function registerCoreRealtimeHandlers(realtime: RealtimeServer) {
   })
 
   realtime.onDisconnect((socket) => leaveSession(realtime, socket))
+  realtime.onAttach(() => listenForRoomMoves(realtime))
 }
 
 export { participantsOf }

@@ -10,6 +10,7 @@ import type { RealtimeServer } from '#app/realtime/realtime_server'
 import type { PluginSettingsService } from '#app/plugins/plugin_settings_service'
 import { rooms } from '#app/realtime/rooms'
 import { participantsOf } from '#app/classes/presence'
+import { moveToRoom, returnAllToMain, roomAssignments, roomOf } from '#app/classes/class_rooms'
 
 export interface Emitter {
   emit<E extends ServerEventName>(event: E, payload: ServerEvents[E]): void
@@ -26,6 +27,15 @@ export interface PluginRealtime {
   toTeachers(sessionId: number): Emitter
   toUser(userId: number): Emitter
   participants(sessionId: number): Promise<Participant[]>
+}
+
+/** Rooms inside a class ('main' plus e.g. breakout rooms); assignments survive reconnects and work across processes. */
+export interface PluginRooms {
+  of(sessionId: number, userId: number): Promise<string>
+  assignments(sessionId: number): Promise<Record<string, string>>
+  /** Moves all of a user's sockets to a room; they receive 'session:room_changed'. */
+  move(sessionId: number, userId: number, room: string): Promise<void>
+  returnAllToMain(sessionId: number): Promise<void>
 }
 
 export interface PluginRoutes {
@@ -46,6 +56,7 @@ export interface PluginHost<S extends SettingsSchema = SettingsSchema> {
   id: string
   logger: Logger
   realtime: PluginRealtime
+  rooms: PluginRooms
   routes: PluginRoutes
   events: PluginEvents
   settings: {
@@ -85,6 +96,12 @@ export function createPluginHost<S extends SettingsSchema>(pluginId: string, ser
       toTeachers: (sessionId) => emitterFor(rooms.sessionTeachers(sessionId)),
       toUser: (userId) => emitterFor(rooms.user(userId)),
       participants: (sessionId) => participantsOf(realtime, sessionId),
+    },
+    rooms: {
+      of: (sessionId, userId) => roomOf(realtime, sessionId, userId),
+      assignments: (sessionId) => roomAssignments(realtime, sessionId),
+      move: (sessionId, userId, room) => moveToRoom(realtime, sessionId, userId, room),
+      returnAllToMain: (sessionId) => returnAllToMain(realtime, sessionId),
     },
     routes: { define: (callback) => services.defineRoutes(pluginId, callback) },
     events: {

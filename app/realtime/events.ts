@@ -64,6 +64,8 @@ export interface ServerEvents {
   'presence:participants': { participants: Participant[] }
   'presence:reaction': { userId: number; fullName: string; emoji: string; at: string }
   'session:ended': { sessionId: number }
+  /** The user was moved to another room of the class (e.g. a breakout); reload room-scoped state. */
+  'session:room_changed': { room: string }
   'plugins:updated': { plugins: ClientPluginConfig[] }
 }
 

@@ -30,6 +30,7 @@ export class RealtimeServer {
   #redis: Redis[] = []
   #onConnect: ConnectionListener[] = []
   #onDisconnect: DisconnectListener[] = []
+  #onAttach: ((io: AulaServer) => void)[] = []
 
   constructor(private options: RealtimeOptions) {
     if (options.redisUrl) {
@@ -60,6 +61,12 @@ export class RealtimeServer {
 
   onDisconnect(listener: DisconnectListener) {
     this.#onDisconnect.push(listener)
+  }
+
+  /** Runs once socket.io is attached (e.g. to listen for server-side events from other processes). */
+  onAttach(listener: (io: AulaServer) => void) {
+    this.#onAttach.push(listener)
+    if (this.#io) listener(this.#io)
   }
 
   attach(httpServer: HttpServer) {
@@ -107,6 +114,7 @@ export class RealtimeServer {
     })
 
     this.#io = io
+    for (const listener of this.#onAttach) listener(io)
     return io
   }
 

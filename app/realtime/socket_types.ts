@@ -23,5 +23,10 @@ export interface SocketData {
   session: SocketSession | null
 }
 
-export type AulaServer = Server<ClientToServerListeners, ServerToClientListeners, {}, SocketData>
-export type AulaSocket = Socket<ClientToServerListeners, ServerToClientListeners, {}, SocketData>
+/** Events between app processes (socket.io serverSideEmit over the Redis adapter). */
+export interface InterServerEvents {
+  'aula:room-move': (move: { sessionId: number; userId: number; room: string }) => void
+}
+
+export type AulaServer = Server<ClientToServerListeners, ServerToClientListeners, InterServerEvents, SocketData>
+export type AulaSocket = Socket<ClientToServerListeners, ServerToClientListeners, InterServerEvents, SocketData>

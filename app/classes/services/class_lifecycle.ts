@@ -9,6 +9,7 @@ import type { ClassRef } from '#app/classes/lifecycle_events'
 import type { SessionRole } from '#app/realtime/events'
 import { rooms } from '#app/realtime/rooms'
 import { lowerAllHands } from '#app/classes/presence'
+import { clearRooms } from '#app/classes/class_rooms'
 
 export function classRef(session: ClassSession): ClassRef {
   return {
@@ -66,6 +67,7 @@ export async function endClass(session: ClassSession) {
     for (const [userId, role] of present) await participantLeft(session, userId, role)
     realtime.io.in(rooms.session(session.id)).socketsLeave(rooms.session(session.id))
     await lowerAllHands(realtime, session.id)
+    await clearRooms(realtime, session.id)
   }
   await emitter.emit('class:ended', { ...classRef(session), endedAt: session.endedAt.toISO()! })
   return session

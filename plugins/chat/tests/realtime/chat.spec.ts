@@ -168,7 +168,7 @@ test.group('Chat plugin: two app processes on Redis', (group) => {
       const { teacher, students, classSession } = await createSchool({ liveClass: true })
       const teacherSocket = await joined(teacher, classSession.id, survivor.url)
       const student = await joined(students[0], classSession.id, doomed.url)
-      const other = await joined(students[1], classSession.id, doomed.url)
+      await joined(students[1], classSession.id, doomed.url)
       const sent = []
       for (let i = 0; i < 5; i++) sent.push((await sendOk(student, 'chat:send', { body: `before crash ${i}` })).message.id)
       await sendOk(student, 'presence:hand', { raised: true })
