@@ -11,6 +11,7 @@ import type { PluginSettingsService } from '#app/plugins/plugin_settings_service
 import { rooms } from '#app/realtime/rooms'
 import { participantsOf } from '#app/classes/presence'
 import { moveToRoom, returnAllToMain, roomAssignments, roomOf } from '#app/classes/class_rooms'
+import { presetGroupsOf } from '#app/classes/class_groups'
 
 export interface Emitter {
   emit<E extends ServerEventName>(event: E, payload: ServerEvents[E]): void
@@ -27,6 +28,8 @@ export interface PluginRealtime {
   toTeachers(sessionId: number): Emitter
   toUser(userId: number): Emitter
   participants(sessionId: number): Promise<Participant[]>
+  /** Whether this process holds sockets of the class (cheap, local; used to share periodic work). */
+  servesSession(sessionId: number): boolean
 }
 
 /** Rooms inside a class ('main' plus e.g. breakout rooms); assignments survive reconnects and work across processes. */
@@ -36,6 +39,11 @@ export interface PluginRooms {
   /** Moves all of a user's sockets to a room; they receive 'session:room_changed'. */
   move(sessionId: number, userId: number, room: string): Promise<void>
   returnAllToMain(sessionId: number): Promise<void>
+}
+
+export interface PluginClasses {
+  /** The preset student groups of the class's course (admin-defined), with member ids. */
+  presetGroups(sessionId: number): Promise<{ id: number; name: string; studentIds: number[] }[]>
 }
 
 export interface PluginRoutes {
@@ -57,6 +65,7 @@ export interface PluginHost<S extends SettingsSchema = SettingsSchema> {
   logger: Logger
   realtime: PluginRealtime
   rooms: PluginRooms
+  classes: PluginClasses
   routes: PluginRoutes
   events: PluginEvents
   settings: {
@@ -96,6 +105,8 @@ export function createPluginHost<S extends SettingsSchema>(pluginId: string, ser
       toTeachers: (sessionId) => emitterFor(rooms.sessionTeachers(sessionId)),
       toUser: (userId) => emitterFor(rooms.user(userId)),
       participants: (sessionId) => participantsOf(realtime, sessionId),
+      servesSession: (sessionId) =>
+        realtime.attached && (realtime.io.of('/').adapter.rooms.get(rooms.session(sessionId))?.size ?? 0) > 0,
     },
     rooms: {
       of: (sessionId, userId) => roomOf(realtime, sessionId, userId),
@@ -103,6 +114,7 @@ export function createPluginHost<S extends SettingsSchema>(pluginId: string, ser
       move: (sessionId, userId, room) => moveToRoom(realtime, sessionId, userId, room),
       returnAllToMain: (sessionId) => returnAllToMain(realtime, sessionId),
     },
+    classes: { presetGroups: (sessionId) => presetGroupsOf(sessionId) },
     routes: { define: (callback) => services.defineRoutes(pluginId, callback) },
     events: {
       on: (event, listener) => emitter.on(event, listener as any),
