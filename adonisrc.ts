@@ -24,6 +24,7 @@ export default defineConfig({
     () => import('@adonisjs/transmit/transmit_provider'),
     () => import('#app/plugins/plugin_host_provider'),
     () => import('#app/realtime/realtime_provider'),
+    () => import('#app/media/media_provider'),
   ],
   preloads: [() => import('#start/routes'), () => import('#start/kernel'), () => import('#start/events')],
   tests: {

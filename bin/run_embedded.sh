@@ -6,10 +6,9 @@ pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait || true; }
 trap cleanup EXIT INT TERM
 
-if [ -f app/media/sidecar/main.ts ]; then
-  node --import=ts-node-maintained/register/esm app/media/sidecar/main.ts &
-  pids+=($!)
-fi
+# The media sidecar is restarted if it dies; the web process re-creates its rooms.
+( while true; do node --import=ts-node-maintained/register/esm app/media/sidecar/main.ts; sleep 1; done ) &
+pids+=($!)
 node --import=ts-node-maintained/register/esm bin/server.ts &
 pids+=($!)
 wait -n "${pids[@]}"

@@ -6,12 +6,14 @@ import type { InferSettings, SettingsSchema } from '#app/plugins/settings_schema
 import type { HandlerDefinition } from '#app/realtime/gateway'
 import type { SharedState } from '#app/realtime/shared_state'
 import type { ClientEventName, Participant, ServerEventName, ServerEvents } from '#app/realtime/events'
+import type { SocketSession, SocketUser } from '#app/realtime/socket_types'
 import type { RealtimeServer } from '#app/realtime/realtime_server'
 import type { PluginSettingsService } from '#app/plugins/plugin_settings_service'
 import { rooms } from '#app/realtime/rooms'
 import { participantsOf } from '#app/classes/presence'
 import { moveToRoom, returnAllToMain, roomAssignments, roomOf } from '#app/classes/class_rooms'
 import { presetGroupsOf } from '#app/classes/class_groups'
+import type { MediaCluster } from '#app/media/media_cluster'
 
 export interface Emitter {
   emit<E extends ServerEventName>(event: E, payload: ServerEvents[E]): void
@@ -28,6 +30,10 @@ export interface PluginRealtime {
   toTeachers(sessionId: number): Emitter
   toUser(userId: number): Emitter
   participants(sessionId: number): Promise<Participant[]>
+  /** Emits only to sockets of this process (for events every process receives, e.g. from media sidecars). */
+  toRoomLocal(sessionId: number, room: string): Emitter
+  /** Runs when a socket disconnects, while its class data is still available. */
+  onDisconnecting(listener: (socket: { id: string; user: SocketUser; session: SocketSession | null }) => void | Promise<void>): void
   /** Whether this process holds sockets of the class (cheap, local; used to share periodic work). */
   servesSession(sessionId: number): boolean
 }
@@ -40,6 +46,9 @@ export interface PluginRooms {
   move(sessionId: number, userId: number, room: string): Promise<void>
   returnAllToMain(sessionId: number): Promise<void>
 }
+
+/** Media rooms on the sidecars (see docs/media.md); rooms are keyed by a string such as `s12:main`. */
+export type PluginMedia = Pick<MediaCluster, 'ensureRoom' | 'call' | 'closeRoom' | 'on' | 'off'>
 
 export interface PluginClasses {
   /** The preset student groups of the class's course (admin-defined), with member ids. */
@@ -66,6 +75,8 @@ export interface PluginHost<S extends SettingsSchema = SettingsSchema> {
   realtime: PluginRealtime
   rooms: PluginRooms
   classes: PluginClasses
+  /** Resolved lazily: the media cluster connects after boot. */
+  media(): Promise<PluginMedia>
   routes: PluginRoutes
   events: PluginEvents
   settings: {
@@ -82,6 +93,7 @@ interface HostServices {
   emitter: EmitterService
   logger: Logger
   defineRoutes(pluginId: string, callback: (router: Router) => void): void
+  media(): Promise<MediaCluster>
 }
 
 export function createPluginHost<S extends SettingsSchema>(pluginId: string, services: HostServices): PluginHost<S> {
@@ -105,6 +117,13 @@ export function createPluginHost<S extends SettingsSchema>(pluginId: string, ser
       toTeachers: (sessionId) => emitterFor(rooms.sessionTeachers(sessionId)),
       toUser: (userId) => emitterFor(rooms.user(userId)),
       participants: (sessionId) => participantsOf(realtime, sessionId),
+      toRoomLocal: (sessionId, room) => ({
+        emit: (event, payload) => {
+          if (realtime.attached) realtime.io.local.to(rooms.sessionRoom(sessionId, room)).emit(event, ...([payload] as any))
+        },
+      }),
+      onDisconnecting: (listener) =>
+        realtime.onDisconnecting((socket) => listener({ id: socket.id, user: socket.data.user, session: socket.data.session })),
       servesSession: (sessionId) =>
         realtime.attached && (realtime.io.of('/').adapter.rooms.get(rooms.session(sessionId))?.size ?? 0) > 0,
     },
@@ -115,6 +134,7 @@ export function createPluginHost<S extends SettingsSchema>(pluginId: string, ser
       returnAllToMain: (sessionId) => returnAllToMain(realtime, sessionId),
     },
     classes: { presetGroups: (sessionId) => presetGroupsOf(sessionId) },
+    media: () => services.media(),
     routes: { define: (callback) => services.defineRoutes(pluginId, callback) },
     events: {
       on: (event, listener) => emitter.on(event, listener as any),

@@ -44,6 +44,7 @@ export default class PluginHostProvider {
         settings: plugins.settings,
         emitter,
         logger,
+        media: () => this.app.container.make('media'),
         defineRoutes: (pluginId, callback) => {
           router
             .group(() => callback(router))

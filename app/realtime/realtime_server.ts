@@ -31,6 +31,7 @@ export class RealtimeServer {
   #onConnect: ConnectionListener[] = []
   #onDisconnect: DisconnectListener[] = []
   #onAttach: ((io: AulaServer) => void)[] = []
+  #onDisconnecting: DisconnectListener[] = []
 
   constructor(private options: RealtimeOptions) {
     if (options.redisUrl) {
@@ -61,6 +62,11 @@ export class RealtimeServer {
 
   onDisconnect(listener: DisconnectListener) {
     this.#onDisconnect.push(listener)
+  }
+
+  /** Runs while a socket is disconnecting, before it leaves its class (its session data is still set). */
+  onDisconnecting(listener: DisconnectListener) {
+    this.#onDisconnecting.push(listener)
   }
 
   /** Runs once socket.io is attached (e.g. to listen for server-side events from other processes). */
@@ -101,6 +107,15 @@ export class RealtimeServer {
     io.on('connection', (socket) => {
       socket.join([rooms.user(socket.data.user.id), rooms.school(socket.data.user.schoolId)])
       socket.onAny((event: string, ...args: unknown[]) => this.gateway.dispatch(socket, event, args))
+      socket.on('disconnecting', async () => {
+        for (const listener of this.#onDisconnecting) {
+          try {
+            await listener(socket)
+          } catch (error) {
+            logger.error({ err: error }, 'realtime disconnecting listener failed')
+          }
+        }
+      })
       socket.on('disconnect', async () => {
         for (const listener of this.#onDisconnect) {
           try {

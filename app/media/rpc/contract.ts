@@ -1,0 +1,101 @@
+/*
+| The one typed contract between web processes and media sidecars.
+| Both sides import it; `RpcClient.call` and the sidecar's handler table are
+| checked against it by tsc.
+*/
+import type { types } from 'mediasoup'
+
+export type RtpCapabilities = types.RtpCapabilities
+export type RtpParameters = types.RtpParameters
+export type DtlsParameters = types.DtlsParameters
+
+export interface TransportOptions {
+  id: string
+  iceParameters: types.IceParameters
+  iceCandidates: types.IceCandidate[]
+  dtlsParameters: DtlsParameters
+}
+
+export interface ProducerInfo {
+  producerId: string
+  peerId: string
+  kind: 'audio' | 'video'
+  paused: boolean
+  appData: Record<string, unknown>
+}
+
+export interface LoadReport {
+  sidecarId: string
+  workers: { pid: number; cpu: number; routers: number }[]
+  cpu: number
+  rooms: number
+  transports: number
+  producers: number
+  consumers: number
+  at: number
+}
+
+export interface RpcMethods {
+  'room.ensure': { params: { roomKey: string }; result: { roomKey: string; rtpCapabilities: RtpCapabilities; created: boolean } }
+  'room.close': { params: { roomKey: string }; result: { closed: boolean } }
+  'room.list': { params: Record<string, never>; result: { roomKeys: string[] } }
+  'room.producers': { params: { roomKey: string }; result: { producers: ProducerInfo[] } }
+  'transport.create': {
+    params: { roomKey: string; peerId: string; direction: 'send' | 'recv' }
+    result: TransportOptions
+  }
+  'transport.connect': { params: { transportId: string; dtlsParameters: DtlsParameters }; result: null }
+  'transport.close': { params: { transportId: string }; result: null }
+  'producer.create': {
+    params: { transportId: string; kind: 'audio' | 'video'; rtpParameters: RtpParameters; appData: Record<string, unknown> }
+    result: { producerId: string }
+  }
+  'producer.pause': { params: { producerId: string }; result: null }
+  'producer.resume': { params: { producerId: string }; result: null }
+  'producer.close': { params: { producerId: string }; result: null }
+  'consumer.create': {
+    params: { transportId: string; producerId: string; rtpCapabilities: RtpCapabilities }
+    result: { consumerId: string; producerId: string; kind: 'audio' | 'video'; rtpParameters: RtpParameters; producerPaused: boolean }
+  }
+  'consumer.resume': { params: { consumerId: string }; result: null }
+  'consumer.setPreferredLayers': { params: { consumerId: string; spatialLayer: number; temporalLayer?: number }; result: null }
+  'consumer.close': { params: { consumerId: string }; result: null }
+  'peer.close': { params: { roomKey: string; peerId: string }; result: { closedTransports: number } }
+  'plainTransport.create': {
+    params: { roomKey: string; peerId: string; comedia: boolean; rtcpMux: boolean }
+    result: { transportId: string; ip: string; port: number; rtcpPort?: number }
+  }
+  'plainTransport.connect': { params: { transportId: string; ip: string; port: number; rtcpPort?: number }; result: null }
+  'stats.load': { params: Record<string, never>; result: LoadReport }
+  'stats.transport': { params: { transportId: string }; result: { stats: unknown[] } }
+  /** Test-only (MEDIA_RPC_TEST_METHODS=1): answers after `ms`, to exercise client time-outs. */
+  'debug.sleep': { params: { ms: number }; result: null }
+}
+
+export interface RpcEvents {
+  'transport.closed': { roomKey: string; transportId: string; peerId: string }
+  'producer.closed': { roomKey: string; producerId: string; peerId: string }
+  'consumer.closed': { roomKey: string; consumerId: string; producerId: string; peerId: string }
+  'worker.died': { pid: number; roomKeys: string[] }
+  'room.recreated': { roomKey: string }
+  'room.activeSpeaker': { roomKey: string; producerId: string | null; peerId: string | null }
+  'load.report': LoadReport
+}
+
+export type RpcMethod = keyof RpcMethods
+export type ParamsOf<M extends RpcMethod> = RpcMethods[M]['params']
+export type ResultOf<M extends RpcMethod> = RpcMethods[M]['result']
+export type RpcEventName = keyof RpcEvents
+
+export type RpcErrorCode = 'unauthenticated' | 'timeout' | 'not_found' | 'invalid' | 'disconnected' | 'internal'
+
+/** Wire frames (newline-delimited JSON over TCP). */
+export type Frame =
+  | { type: 'challenge'; nonce: string }
+  | { type: 'auth'; nonce: string; hmac: string }
+  | { type: 'ready'; sidecarId: string }
+  | { type: 'refused'; message: string }
+  | { type: 'req'; id: number; method: RpcMethod; params: unknown }
+  | { type: 'res'; id: number; ok: true; result: unknown }
+  | { type: 'res'; id: number; ok: false; error: { code: RpcErrorCode; message: string } }
+  | { type: 'event'; name: RpcEventName; data: unknown }

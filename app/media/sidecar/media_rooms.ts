@@ -1,0 +1,267 @@
+import type { types } from 'mediasoup'
+import { MEDIA_CODECS } from '#app/media/sidecar/codecs'
+import type { SidecarConfig } from '#app/media/sidecar/config'
+import type { PooledWorker, WorkerPool } from '#app/media/sidecar/worker_pool'
+import type { LoadReport, ProducerInfo, RpcEventName, RpcEvents, RpcMethods } from '#app/media/rpc/contract'
+import { RpcError } from '#app/media/rpc/errors'
+
+interface Room {
+  key: string
+  router: types.Router
+  observer: types.ActiveSpeakerObserver
+  pooled: PooledWorker
+}
+
+type Emit = <E extends RpcEventName>(event: E, data: RpcEvents[E]) => void
+type Handlers = { [M in keyof RpcMethods]: (params: RpcMethods[M]['params']) => Promise<RpcMethods[M]['result']> }
+
+/** All media state of one sidecar: a router per room key, transports, producers and consumers. */
+export class MediaRooms {
+  #rooms = new Map<string, Room>()
+  #transports = new Map<string, { transport: types.Transport; roomKey: string; peerId: string }>()
+  #producers = new Map<string, { producer: types.Producer; roomKey: string; peerId: string }>()
+  #consumers = new Map<string, { consumer: types.Consumer; roomKey: string; peerId: string }>()
+
+  constructor(
+    private pool: WorkerPool,
+    private config: SidecarConfig,
+    private emit: Emit,
+    readonly sidecarId: string
+  ) {
+    pool.onDied = (dead, replacement) => this.#recreateRoomsOf(dead, replacement)
+  }
+
+  async #createRoom(key: string, pooled: PooledWorker): Promise<Room> {
+    const router = await pooled.worker.createRouter({ mediaCodecs: MEDIA_CODECS })
+    const observer = await router.createActiveSpeakerObserver({ interval: 300 })
+    observer.on('dominantspeaker', ({ producer }) => {
+      const entry = this.#producers.get(producer.id)
+      this.emit('room.activeSpeaker', { roomKey: key, producerId: producer.id, peerId: entry?.peerId ?? null })
+    })
+    pooled.routers++
+    const room = { key, router, observer, pooled }
+    this.#rooms.set(key, room)
+    return room
+  }
+
+  async #recreateRoomsOf(dead: PooledWorker, replacement: PooledWorker) {
+    const lost = [...this.#rooms.values()].filter((room) => room.pooled === dead)
+    for (const room of lost) {
+      this.#forgetRoom(room.key)
+      await this.#createRoom(room.key, replacement)
+    }
+    this.emit('worker.died', { pid: dead.worker.pid, roomKeys: lost.map((r) => r.key) })
+    for (const room of lost) this.emit('room.recreated', { roomKey: room.key })
+  }
+
+  #forgetRoom(key: string) {
+    for (const map of [this.#transports, this.#producers, this.#consumers] as Map<string, { roomKey: string }>[]) {
+      for (const [id, entry] of map) if (entry.roomKey === key) map.delete(id)
+    }
+    this.#rooms.delete(key)
+  }
+
+  #room(key: string) {
+    const room = this.#rooms.get(key)
+    if (!room) throw new RpcError('not_found', `No media room ${key}`)
+    return room
+  }
+
+  #transport(id: string) {
+    const entry = this.#transports.get(id)
+    if (!entry) throw new RpcError('not_found', `No transport ${id}`)
+    return entry
+  }
+
+  #producer(id: string) {
+    const entry = this.#producers.get(id)
+    if (!entry) throw new RpcError('not_found', `No producer ${id}`)
+    return entry
+  }
+
+  #consumer(id: string) {
+    const entry = this.#consumers.get(id)
+    if (!entry) throw new RpcError('not_found', `No consumer ${id}`)
+    return entry
+  }
+
+  #track<T extends types.Transport>(transport: T, roomKey: string, peerId: string) {
+    this.#transports.set(transport.id, { transport, roomKey, peerId })
+    transport.observer.once('close', () => {
+      this.#transports.delete(transport.id)
+      this.emit('transport.closed', { roomKey, transportId: transport.id, peerId })
+    })
+    return transport
+  }
+
+  loadReport(): LoadReport {
+    const workers = this.pool.workers.map((w) => ({ pid: w.worker.pid, cpu: w.cpu, routers: w.routers }))
+    return {
+      sidecarId: this.sidecarId,
+      workers,
+      cpu: workers.reduce((sum, w) => sum + w.cpu, 0) / Math.max(1, workers.length),
+      rooms: this.#rooms.size,
+      transports: this.#transports.size,
+      producers: this.#producers.size,
+      consumers: this.#consumers.size,
+      at: Date.now(),
+    }
+  }
+
+  readonly handlers: Handlers = {
+    'room.ensure': async ({ roomKey }) => {
+      const existing = this.#rooms.get(roomKey)
+      const room = existing ?? (await this.#createRoom(roomKey, this.pool.leastLoaded()))
+      return { roomKey, rtpCapabilities: room.router.rtpCapabilities, created: !existing }
+    },
+    'room.close': async ({ roomKey }) => {
+      const room = this.#rooms.get(roomKey)
+      if (!room) return { closed: false }
+      room.router.close()
+      room.pooled.routers--
+      this.#forgetRoom(roomKey)
+      return { closed: true }
+    },
+    'room.list': async () => ({ roomKeys: [...this.#rooms.keys()] }),
+    'room.producers': async ({ roomKey }) => {
+      this.#room(roomKey)
+      const producers: ProducerInfo[] = []
+      for (const [id, entry] of this.#producers) {
+        if (entry.roomKey !== roomKey) continue
+        producers.push({
+          producerId: id,
+          peerId: entry.peerId,
+          kind: entry.producer.kind,
+          paused: entry.producer.paused,
+          appData: entry.producer.appData,
+        })
+      }
+      return { producers }
+    },
+    'transport.create': async ({ roomKey, peerId, direction }) => {
+      const room = this.#room(roomKey)
+      const transport = this.#track(
+        await room.router.createWebRtcTransport({
+          listenIps: [{ ip: this.config.listenIp, announcedIp: this.config.announcedIp }],
+          enableUdp: true,
+          enableTcp: true,
+          preferUdp: true,
+          initialAvailableOutgoingBitrate: 1_000_000,
+          appData: { peerId, direction },
+        }),
+        roomKey,
+        peerId
+      )
+      return {
+        id: transport.id,
+        iceParameters: transport.iceParameters,
+        iceCandidates: transport.iceCandidates,
+        dtlsParameters: transport.dtlsParameters,
+      }
+    },
+    'transport.connect': async ({ transportId, dtlsParameters }) => {
+      await this.#transport(transportId).transport.connect({ dtlsParameters })
+      return null
+    },
+    'transport.close': async ({ transportId }) => {
+      this.#transports.get(transportId)?.transport.close()
+      return null
+    },
+    'producer.create': async ({ transportId, kind, rtpParameters, appData }) => {
+      const { transport, roomKey, peerId } = this.#transport(transportId)
+      const producer = await transport.produce({ kind, rtpParameters, appData })
+      this.#producers.set(producer.id, { producer, roomKey, peerId })
+      producer.observer.once('close', () => {
+        this.#producers.delete(producer.id)
+        this.emit('producer.closed', { roomKey, producerId: producer.id, peerId })
+      })
+      if (kind === 'audio') await this.#room(roomKey).observer.addProducer({ producerId: producer.id }).catch(() => {})
+      return { producerId: producer.id }
+    },
+    'producer.pause': async ({ producerId }) => {
+      await this.#producer(producerId).producer.pause()
+      return null
+    },
+    'producer.resume': async ({ producerId }) => {
+      await this.#producer(producerId).producer.resume()
+      return null
+    },
+    'producer.close': async ({ producerId }) => {
+      this.#producers.get(producerId)?.producer.close()
+      return null
+    },
+    'consumer.create': async ({ transportId, producerId, rtpCapabilities }) => {
+      const { transport, roomKey, peerId } = this.#transport(transportId)
+      const room = this.#room(roomKey)
+      if (!this.#producers.has(producerId)) throw new RpcError('not_found', `No producer ${producerId}`)
+      if (!room.router.canConsume({ producerId, rtpCapabilities })) {
+        throw new RpcError('invalid', 'This browser cannot receive that stream')
+      }
+      const consumer = await transport.consume({ producerId, rtpCapabilities, paused: true })
+      this.#consumers.set(consumer.id, { consumer, roomKey, peerId })
+      consumer.observer.once('close', () => {
+        this.#consumers.delete(consumer.id)
+        this.emit('consumer.closed', { roomKey, consumerId: consumer.id, producerId, peerId })
+      })
+      return {
+        consumerId: consumer.id,
+        producerId,
+        kind: consumer.kind,
+        rtpParameters: consumer.rtpParameters,
+        producerPaused: consumer.producerPaused,
+      }
+    },
+    'consumer.resume': async ({ consumerId }) => {
+      await this.#consumer(consumerId).consumer.resume()
+      return null
+    },
+    'consumer.setPreferredLayers': async ({ consumerId, spatialLayer, temporalLayer }) => {
+      await this.#consumer(consumerId).consumer.setPreferredLayers({ spatialLayer, temporalLayer })
+      return null
+    },
+    'consumer.close': async ({ consumerId }) => {
+      this.#consumers.get(consumerId)?.consumer.close()
+      return null
+    },
+    'peer.close': async ({ roomKey, peerId }) => {
+      let closedTransports = 0
+      for (const entry of [...this.#transports.values()]) {
+        if (entry.roomKey === roomKey && entry.peerId === peerId) {
+          entry.transport.close()
+          closedTransports++
+        }
+      }
+      return { closedTransports }
+    },
+    'plainTransport.create': async ({ roomKey, peerId, comedia, rtcpMux }) => {
+      const room = this.#room(roomKey)
+      const transport = this.#track(
+        await room.router.createPlainTransport({
+          listenIp: { ip: this.config.listenIp, announcedIp: this.config.announcedIp },
+          comedia,
+          rtcpMux,
+        }),
+        roomKey,
+        peerId
+      )
+      return {
+        transportId: transport.id,
+        ip: transport.tuple.localIp,
+        port: transport.tuple.localPort,
+        rtcpPort: transport.rtcpTuple?.localPort,
+      }
+    },
+    'plainTransport.connect': async ({ transportId, ip, port, rtcpPort }) => {
+      const { transport } = this.#transport(transportId)
+      await (transport as types.PlainTransport).connect({ ip, port, rtcpPort })
+      return null
+    },
+    'stats.load': async () => this.loadReport(),
+    'stats.transport': async ({ transportId }) => ({ stats: await this.#transport(transportId).transport.getStats() }),
+    'debug.sleep': async ({ ms }) => {
+      if (!this.config.testMethods) throw new RpcError('not_found', 'Unknown method debug.sleep')
+      await new Promise((r) => setTimeout(r, ms))
+      return null
+    },
+  }
+}

@@ -1,0 +1,54 @@
+/* The video plugin's additions to the typed realtime event map and the event bus. */
+import type { DtlsParameters, RtpCapabilities, RtpParameters, TransportOptions } from '#app/media/rpc/contract'
+
+export type MediaSource = 'mic' | 'camera' | 'screen'
+export type StageMode = 'video' | 'screen' | 'whiteboard'
+
+export interface ProducerView {
+  producerId: string
+  userId: number
+  fullName: string
+  source: MediaSource
+  kind: 'audio' | 'video'
+  paused: boolean
+}
+
+declare module '#app/realtime/events' {
+  interface ClientEvents {
+    'video:join': {
+      payload: Record<string, never>
+      result: { roomKey: string; rtpCapabilities: RtpCapabilities; producers: ProducerView[]; stage: StageMode }
+    }
+    'video:transport': { payload: { direction: 'send' | 'recv' }; result: TransportOptions }
+    'video:connect': { payload: { transportId: string; dtlsParameters: DtlsParameters }; result: null }
+    'video:produce': {
+      payload: { transportId: string; kind: 'audio' | 'video'; rtpParameters: RtpParameters; source: MediaSource; paused?: boolean }
+      result: { producerId: string }
+    }
+    'video:consume': {
+      payload: { transportId: string; producerId: string; rtpCapabilities: RtpCapabilities }
+      result: { consumerId: string; producerId: string; kind: 'audio' | 'video'; rtpParameters: RtpParameters; producerPaused: boolean }
+    }
+    'video:resume_consumer': { payload: { consumerId: string }; result: null }
+    'video:layers': { payload: { consumerId: string; spatialLayer: number }; result: null }
+    'video:set_paused': { payload: { producerId: string; paused: boolean }; result: null }
+    'video:close_producer': { payload: { producerId: string }; result: null }
+    'video:force_off': { payload: { userId: number; source: 'mic' | 'camera' }; result: { paused: number } }
+    'video:stage': { payload: { mode: StageMode }; result: null }
+  }
+  interface ServerEvents {
+    'video:producer_added': ProducerView
+    'video:producer_closed': { producerId: string }
+    'video:producer_paused': { producerId: string; userId: number; source: MediaSource; paused: boolean }
+    'video:active_speaker': { userId: number | null }
+    'video:reset': { reason: string }
+    'video:stage': { mode: StageMode }
+    'video:forced_off': { source: 'mic' | 'camera'; by: string }
+  }
+}
+
+declare module '@adonisjs/core/types' {
+  interface EventsList {
+    'video:media_state': { sessionId: number; schoolId: number; userId: number; source: MediaSource; on: boolean; at: string }
+  }
+}

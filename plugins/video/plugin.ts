@@ -1,0 +1,17 @@
+import { definePlugin } from '#app/plugins/api'
+import { videoSettings } from './settings.js'
+import { registerVideoHandlers } from './realtime.js'
+
+export default definePlugin({
+  manifest: {
+    id: 'video',
+    name: 'Video & audio',
+    description: 'Live video, audio and screen sharing through the media sidecars (SFU), with teacher controls.',
+    version: '1.0.0',
+    settings: videoSettings,
+    permissions: ['realtime:session', 'media:rooms', 'db:own-tables', 'events:lifecycle', 'ui:classroom'],
+  },
+  setup(host) {
+    registerVideoHandlers(host)
+  },
+})

@@ -1,0 +1,280 @@
+import vine from '@vinejs/vine'
+import { DateTime } from 'luxon'
+import { RealtimeError, type PluginHost, type SocketSession } from '#app/plugins/api'
+import { ProducerRegistry } from './producer_registry.js'
+import MediaStateEvent from './models/media_state_event.js'
+import { mediaRoomKey, parseMediaRoomKey } from './room_key.js'
+import type { MediaSource, StageMode } from './events.js'
+import type { videoSettings } from './settings.js'
+import './events.js'
+
+/** What this process knows about each of its sockets' media (a socket lives on one process). */
+interface Peer {
+  roomKey: string
+  transports: Set<string>
+  producers: Set<string>
+}
+
+const id = () => vine.string().uuid()
+const mediaObject = () => vine.object({}).allowUnknownProperties()
+
+export function registerVideoHandlers(host: PluginHost<typeof videoSettings>) {
+  const { realtime, state } = host
+  const registry = new ProducerRegistry(state)
+  const peers = new Map<string, Peer>()
+  const stageKey = (sessionId: number, room: string) => `stage:${sessionId}:${room}`
+
+  const recordState = async (session: SocketSession, userId: number, source: MediaSource, on: boolean) => {
+    await MediaStateEvent.create({ classSessionId: session.id, userId, source, on, occurredAt: DateTime.now() })
+    await host.events.emit('video:media_state', {
+      sessionId: session.id,
+      schoolId: session.schoolId,
+      userId,
+      source,
+      on,
+      at: new Date().toISOString(),
+    })
+  }
+
+  const peerOf = (socketId: string, session: SocketSession) => {
+    const peer = peers.get(socketId)
+    if (!peer || peer.roomKey !== mediaRoomKey(session.id, session.room)) {
+      throw new RealtimeError('conflict', 'Join the video room first')
+    }
+    return peer
+  }
+
+  const leaveMedia = async (socketId: string) => {
+    const peer = peers.get(socketId)
+    if (!peer) return
+    peers.delete(socketId)
+    const media = await host.media()
+    for (const producerId of peer.producers) await registry.remove(peer.roomKey, producerId)
+    await media.call(peer.roomKey, 'peer.close', { roomKey: peer.roomKey, peerId: socketId }).catch(() => {})
+  }
+
+  realtime.onDisconnecting(({ id: socketId }) => leaveMedia(socketId))
+
+  realtime.on('video:join', {
+    validator: vine.compile(vine.object({})),
+    async handle({ session, socket }) {
+      await leaveMedia(socket.id)
+      const roomKey = mediaRoomKey(session.id, session.room)
+      const media = await host.media()
+      let room
+      try {
+        room = await media.ensureRoom(roomKey)
+      } catch (error) {
+        throw new RealtimeError('conflict', `Video is unavailable right now: ${(error as Error).message}`)
+      }
+      peers.set(socket.id, { roomKey, transports: new Set(), producers: new Set() })
+      const { producers: live } = await media.call(roomKey, 'room.producers', { roomKey })
+      const liveIds = new Set(live.map((p) => p.producerId))
+      const producers = (await registry.all(roomKey)).filter((p) => liveIds.has(p.producerId) && p.socketId !== socket.id)
+      const stage = ((await state.get(stageKey(session.id, session.room))) as StageMode | null) ?? 'video'
+      return {
+        roomKey,
+        rtpCapabilities: room.rtpCapabilities,
+        producers: producers.map(({ socketId: _, ...view }) => view),
+        stage,
+      }
+    },
+  })
+
+  realtime.on('video:transport', {
+    validator: vine.compile(vine.object({ direction: vine.enum(['send', 'recv'] as const) })),
+    async handle({ payload, session, socket }) {
+      const peer = peerOf(socket.id, session)
+      if (peer.transports.size >= 4) throw new RealtimeError('conflict', 'Too many transports for this tab')
+      const media = await host.media()
+      const transport = await media.call(peer.roomKey, 'transport.create', {
+        roomKey: peer.roomKey,
+        peerId: socket.id,
+        direction: payload.direction,
+      })
+      peer.transports.add(transport.id)
+      return transport
+    },
+  })
+
+  realtime.on('video:connect', {
+    maxBytes: 16 * 1024,
+    validator: vine.compile(vine.object({ transportId: id(), dtlsParameters: mediaObject() })),
+    async handle({ payload, session, socket }) {
+      const peer = peerOf(socket.id, session)
+      if (!peer.transports.has(payload.transportId)) throw new RealtimeError('forbidden', 'Not your transport')
+      await (await host.media()).call(peer.roomKey, 'transport.connect', payload as any)
+      return null
+    },
+  })
+
+  realtime.on('video:produce', {
+    maxBytes: 32 * 1024,
+    validator: vine.compile(
+      vine.object({
+        transportId: id(),
+        kind: vine.enum(['audio', 'video'] as const),
+        rtpParameters: mediaObject(),
+        source: vine.enum(['mic', 'camera', 'screen'] as const),
+        paused: vine.boolean().optional(),
+      })
+    ),
+    async handle({ payload, session, socket, user }) {
+      const peer = peerOf(socket.id, session)
+      if (!peer.transports.has(payload.transportId)) throw new RealtimeError('forbidden', 'Not your transport')
+      if ((payload.source === 'mic') !== (payload.kind === 'audio')) throw new RealtimeError('invalid', 'Source and kind do not match')
+      if (payload.source === 'screen' && session.role === 'student') {
+        const settings = await host.settings.forSchool(session.schoolId)
+        if (!settings.studentsMayShareScreen) throw new RealtimeError('forbidden', 'Only teachers share their screen in this school')
+      }
+      const media = await host.media()
+      const { producerId } = await media.call(peer.roomKey, 'producer.create', {
+        transportId: payload.transportId,
+        kind: payload.kind,
+        rtpParameters: payload.rtpParameters as any,
+        appData: { userId: user.id, source: payload.source },
+      })
+      if (payload.paused) await media.call(peer.roomKey, 'producer.pause', { producerId })
+      peer.producers.add(producerId)
+      const view = {
+        producerId,
+        userId: user.id,
+        fullName: user.fullName,
+        source: payload.source,
+        kind: payload.kind,
+        paused: Boolean(payload.paused),
+      }
+      await registry.add(peer.roomKey, { ...view, socketId: socket.id })
+      realtime.toRoom(session.id, session.room).emit('video:producer_added', view)
+      await recordState(session, user.id, payload.source, !payload.paused)
+      return { producerId }
+    },
+  })
+
+  realtime.on('video:consume', {
+    maxBytes: 32 * 1024,
+    validator: vine.compile(vine.object({ transportId: id(), producerId: id(), rtpCapabilities: mediaObject() })),
+    async handle({ payload, session, socket }) {
+      const peer = peerOf(socket.id, session)
+      if (!peer.transports.has(payload.transportId)) throw new RealtimeError('forbidden', 'Not your transport')
+      if (!(await registry.get(peer.roomKey, payload.producerId))) throw new RealtimeError('not_found', 'No such stream in your room')
+      return (await host.media()).call(peer.roomKey, 'consumer.create', payload as any)
+    },
+  })
+
+  realtime.on('video:resume_consumer', {
+    validator: vine.compile(vine.object({ consumerId: id() })),
+    async handle({ payload, session, socket }) {
+      const peer = peerOf(socket.id, session)
+      await (await host.media()).call(peer.roomKey, 'consumer.resume', payload)
+      return null
+    },
+  })
+
+  realtime.on('video:layers', {
+    validator: vine.compile(vine.object({ consumerId: id(), spatialLayer: vine.number().withoutDecimals().min(0).max(2) })),
+    async handle({ payload, session, socket }) {
+      const peer = peerOf(socket.id, session)
+      await (await host.media()).call(peer.roomKey, 'consumer.setPreferredLayers', payload)
+      return null
+    },
+  })
+
+  const setPaused = async (session: SocketSession, roomKey: string, producerId: string, paused: boolean) => {
+    const media = await host.media()
+    await media.call(roomKey, paused ? 'producer.pause' : 'producer.resume', { producerId })
+    const view = await registry.setPaused(roomKey, producerId, paused)
+    if (!view) return
+    realtime.toRoom(session.id, session.room).emit('video:producer_paused', {
+      producerId,
+      userId: view.userId,
+      source: view.source,
+      paused,
+    })
+    await recordState(session, view.userId, view.source, !paused)
+  }
+
+  realtime.on('video:set_paused', {
+    validator: vine.compile(vine.object({ producerId: id(), paused: vine.boolean({ strict: true }) })),
+    async handle({ payload, session, socket }) {
+      const peer = peerOf(socket.id, session)
+      if (!peer.producers.has(payload.producerId)) throw new RealtimeError('forbidden', 'You can only pause your own media')
+      await setPaused(session, peer.roomKey, payload.producerId, payload.paused)
+      return null
+    },
+  })
+
+  realtime.on('video:close_producer', {
+    validator: vine.compile(vine.object({ producerId: id() })),
+    async handle({ payload, session, socket, user }) {
+      const peer = peerOf(socket.id, session)
+      if (!peer.producers.has(payload.producerId)) throw new RealtimeError('forbidden', 'You can only stop your own media')
+      const view = await registry.remove(peer.roomKey, payload.producerId)
+      peer.producers.delete(payload.producerId)
+      await (await host.media()).call(peer.roomKey, 'producer.close', payload)
+      if (view) await recordState(session, user.id, view.source, false)
+      return null
+    },
+  })
+
+  realtime.on('video:force_off', {
+    roles: ['teacher'],
+    validator: vine.compile(
+      vine.object({ userId: vine.number().withoutDecimals().positive(), source: vine.enum(['mic', 'camera'] as const) })
+    ),
+    async handle({ payload, session, user }) {
+      const roomKey = mediaRoomKey(session.id, session.room)
+      const targets = (await registry.all(roomKey)).filter(
+        (p) => p.userId === payload.userId && p.source === payload.source && !p.paused
+      )
+      for (const target of targets) await setPaused(session, roomKey, target.producerId, true)
+      realtime.toUser(payload.userId).emit('video:forced_off', { source: payload.source, by: user.fullName })
+      return { paused: targets.length }
+    },
+  })
+
+  realtime.on('video:stage', {
+    roles: ['teacher'],
+    validator: vine.compile(vine.object({ mode: vine.enum(['video', 'screen', 'whiteboard'] as const) })),
+    async handle({ payload, session }) {
+      await state.set(stageKey(session.id, session.room), payload.mode, 24 * 3600_000)
+      realtime.toRoom(session.id, session.room).emit('video:stage', { mode: payload.mode })
+      return null
+    },
+  })
+
+  /* Sidecar events reach every web process; each tells only its own sockets. */
+  host.media().then((media) => {
+    media.on('producer.closed', async ({ roomKey, producerId }: { roomKey: string; producerId: string }) => {
+      const parsed = parseMediaRoomKey(roomKey)
+      if (!parsed) return
+      await registry.remove(roomKey, producerId)
+      realtime.toRoomLocal(parsed.sessionId, parsed.room).emit('video:producer_closed', { producerId })
+    })
+    media.on('room.activeSpeaker', async ({ roomKey, producerId }: { roomKey: string; producerId: string | null }) => {
+      const parsed = parseMediaRoomKey(roomKey)
+      if (!parsed) return
+      const view = producerId ? await registry.get(roomKey, producerId) : null
+      realtime.toRoomLocal(parsed.sessionId, parsed.room).emit('video:active_speaker', { userId: view?.userId ?? null })
+    })
+    media.on('roomsRecreated', async (roomKeys: string[]) => {
+      for (const roomKey of roomKeys) {
+        const parsed = parseMediaRoomKey(roomKey)
+        if (!parsed) continue
+        await registry.clear(roomKey)
+        for (const [socketId, peer] of peers) if (peer.roomKey === roomKey) peers.delete(socketId)
+        realtime.toRoomLocal(parsed.sessionId, parsed.room).emit('video:reset', { reason: 'The media server restarted' })
+      }
+    })
+  })
+
+  host.events.on('class:ended', async ({ sessionId }) => {
+    const media = await host.media()
+    for (const [socketId, peer] of peers) if (parseMediaRoomKey(peer.roomKey)?.sessionId === sessionId) peers.delete(socketId)
+    await media.closeRoom(mediaRoomKey(sessionId, 'main')).catch(() => {})
+  })
+  host.events.on('breakouts:closed', async ({ sessionId, rooms }) => {
+    const media = await host.media()
+    for (const room of rooms) await media.closeRoom(mediaRoomKey(sessionId, room.key)).catch(() => {})
+  })
+}

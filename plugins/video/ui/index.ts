@@ -1,0 +1,11 @@
+import { defineUiPlugin } from '~/plugins/registry'
+import VideoStage from './VideoStage.vue'
+import VideoToolbar from './VideoToolbar.vue'
+
+export default defineUiPlugin({
+  id: 'video',
+  slots: {
+    'classroom.stage': [{ key: 'video:stage', title: 'Video', component: VideoStage, order: 10 }],
+    'classroom.toolbar': [{ key: 'video:toolbar', component: VideoToolbar, order: 10 }],
+  },
+})

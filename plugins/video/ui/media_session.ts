@@ -1,0 +1,156 @@
+import { Device, types } from 'mediasoup-client'
+import type { ClassroomContext } from '~/classroom/context'
+import type { MediaSource, ProducerView } from '../events'
+
+const SIMULCAST: types.RtpEncodingParameters[] = [
+  { rid: 'r0', maxBitrate: 120_000, scaleResolutionDownBy: 4 },
+  { rid: 'r1', maxBitrate: 350_000, scaleResolutionDownBy: 2 },
+  { rid: 'r2', maxBitrate: 1_000_000 },
+]
+
+export interface RemoteStream {
+  producerId: string
+  consumerId: string
+  userId: number
+  fullName: string
+  source: MediaSource
+  kind: 'audio' | 'video'
+  paused: boolean
+  track: MediaStreamTrack
+}
+
+export interface MediaCallbacks {
+  onRemote(stream: RemoteStream): void
+  onRemoteClosed(producerId: string): void
+  onRemotePaused(producerId: string, paused: boolean): void
+}
+
+/**
+ * One tab's media: a mediasoup Device, one send and one receive transport,
+ * the local producers and the consumers of everyone else in the room.
+ * Plain object on purpose: mediasoup objects must stay out of Vue reactivity.
+ */
+export class MediaSession {
+  device: Device | null = null
+  send: types.Transport | null = null
+  recv: types.Transport | null = null
+  producers = new Map<MediaSource, types.Producer>()
+  consumers = new Map<string, types.Consumer>()
+  #generation = 0
+
+  constructor(
+    private classroom: ClassroomContext,
+    private callbacks: MediaCallbacks
+  ) {}
+
+  /** (Re)joins the media room of the current class room; returns the existing producers and the stage mode. */
+  async join() {
+    const generation = ++this.#generation
+    this.close()
+    const joined = await this.classroom.request('video:join', {})
+    if (generation !== this.#generation) return null
+    this.device = new Device()
+    await this.device.load({ routerRtpCapabilities: joined.rtpCapabilities as types.RtpCapabilities })
+    this.send = await this.#transport('send')
+    this.recv = await this.#transport('recv')
+    for (const producer of joined.producers) await this.consume(producer)
+    return joined
+  }
+
+  async #transport(direction: 'send' | 'recv') {
+    const options = await this.classroom.request('video:transport', { direction })
+    const transport =
+      direction === 'send' ? this.device!.createSendTransport(options as any) : this.device!.createRecvTransport(options as any)
+    transport.on('connect', ({ dtlsParameters }, callback, errback) => {
+      this.classroom.request('video:connect', { transportId: transport.id, dtlsParameters: dtlsParameters as any }).then(() => callback(), errback)
+    })
+    if (direction === 'send') {
+      transport.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
+        this.classroom
+          .request('video:produce', {
+            transportId: transport.id,
+            kind,
+            rtpParameters: rtpParameters as any,
+            source: appData.source as MediaSource,
+            paused: Boolean(appData.paused),
+          })
+          .then(({ producerId }) => callback({ id: producerId }), errback)
+      })
+    }
+    return transport
+  }
+
+  async produce(source: MediaSource, track: MediaStreamTrack, paused = false) {
+    if (!this.send) throw new Error('Not connected to the media room')
+    await this.stop(source)
+    const producer = await this.send.produce({
+      track,
+      encodings: source === 'camera' ? SIMULCAST : undefined,
+      codecOptions: source === 'mic' ? undefined : { videoGoogleStartBitrate: 600 },
+      appData: { source, paused },
+      stopTracks: false,
+    })
+    if (paused) producer.pause()
+    this.producers.set(source, producer)
+    return producer
+  }
+
+  async setPaused(source: MediaSource, paused: boolean) {
+    const producer = this.producers.get(source)
+    if (!producer) return
+    paused ? producer.pause() : producer.resume()
+    await this.classroom.request('video:set_paused', { producerId: producer.id, paused })
+  }
+
+  async stop(source: MediaSource) {
+    const producer = this.producers.get(source)
+    if (!producer) return
+    this.producers.delete(source)
+    producer.close()
+    await this.classroom.request('video:close_producer', { producerId: producer.id }).catch(() => {})
+  }
+
+  async consume(view: ProducerView) {
+    if (!this.recv || !this.device || [...this.producers.values()].some((p) => p.id === view.producerId)) return
+    if (this.consumers.has(view.producerId)) return
+    const data = await this.classroom.request('video:consume', {
+      transportId: this.recv.id,
+      producerId: view.producerId,
+      rtpCapabilities: this.device.rtpCapabilities as any,
+    })
+    const consumer = await this.recv.consume({
+      id: data.consumerId,
+      producerId: data.producerId,
+      kind: data.kind,
+      rtpParameters: data.rtpParameters as any,
+    })
+    this.consumers.set(view.producerId, consumer)
+    consumer.on('transportclose', () => this.consumers.delete(view.producerId))
+    await this.classroom.request('video:resume_consumer', { consumerId: consumer.id })
+    this.callbacks.onRemote({ ...view, consumerId: consumer.id, paused: data.producerPaused, track: consumer.track })
+  }
+
+  removeConsumer(producerId: string) {
+    this.consumers.get(producerId)?.close()
+    this.consumers.delete(producerId)
+    this.callbacks.onRemoteClosed(producerId)
+  }
+
+  /** Picks the simulcast layer that fits the tile: small tiles get the low layer. */
+  preferLayer(producerId: string, tileWidth: number) {
+    const consumer = this.consumers.get(producerId)
+    if (!consumer || consumer.kind !== 'video') return
+    const spatialLayer = tileWidth < 320 ? 0 : tileWidth < 640 ? 1 : 2
+    this.classroom.request('video:layers', { consumerId: consumer.id, spatialLayer }).catch(() => {})
+  }
+
+  close() {
+    for (const consumer of this.consumers.values()) consumer.close()
+    this.consumers.clear()
+    for (const producer of this.producers.values()) producer.close()
+    this.producers.clear()
+    this.send?.close()
+    this.recv?.close()
+    this.send = this.recv = null
+  }
+}
