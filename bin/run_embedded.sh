@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait || true; }
+cleanup() { trap - EXIT INT TERM; kill 0 2>/dev/null || true; }
 trap cleanup EXIT INT TERM
 
 # The media sidecar is restarted if it dies; the web process re-creates its rooms.

@@ -71,8 +71,14 @@ export class MediaCluster extends EventEmitter {
   #leastLoaded() {
     const ready = this.clients.filter((c) => c.ready)
     if (!ready.length) throw new RpcError('disconnected', 'No media sidecar is available')
-    const load = (c: RpcClient) => this.#loads.get(c.url)
-    return ready.sort((a, b) => (load(a)?.cpu ?? 0) - (load(b)?.cpu ?? 0) || (load(a)?.rooms ?? 0) - (load(b)?.rooms ?? 0))[0]
+    return ready.sort((a, b) => this.#score(a) - this.#score(b))[0]
+  }
+
+  /** Load score: CPU dominates once it is substantial; rooms and transports break near-ties. */
+  #score(client: RpcClient) {
+    const load = this.#loads.get(client.url)
+    if (!load) return 0
+    return load.cpu * 20 + load.rooms + load.transports / 10
   }
 
   /** The sidecar serving a room; places the room on the least-loaded sidecar the first time. */

@@ -27,7 +27,9 @@ export class WorkerPool {
       rtcMinPort: this.config.rtcMinPort,
       rtcMaxPort: this.config.rtcMaxPort,
     })
-    const pooled: PooledWorker = { worker, routers: 0, lastCpuMs: 0, lastSampleAt: Date.now(), cpu: 0 }
+    const usage = await worker.getResourceUsage()
+    /* Start the CPU baseline now, so start-up work does not count as load. */
+    const pooled: PooledWorker = { worker, routers: 0, lastCpuMs: usage.ru_utime + usage.ru_stime, lastSampleAt: Date.now(), cpu: 0 }
     worker.once('died', async () => {
       const replacement = await this.#spawn()
       this.workers = this.workers.map((w) => (w === pooled ? replacement : w))
