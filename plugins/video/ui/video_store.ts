@@ -207,7 +207,27 @@ function createStore(classroom: ClassroomContext) {
     return Object.values(state.remotes).find((r) => r.userId === userId && r.source === source) ?? null
   }
 
+  exposeForDiagnostics(state, session)
   return { state, session, toggle, toggleScreen, chooseDevices, retry, setStage, forceOff, remotesOf }
+}
+
+/** Read-only media diagnostics on window.__aulaVideo (used by support staff and the browser tests). */
+function exposeForDiagnostics(state: VideoState, session: MediaSession) {
+  ;(window as any).__aulaVideo = {
+    status: () => state.status,
+    remotes: () =>
+      Object.values(state.remotes).map(({ userId, source, kind, paused, track }) => ({ userId, source, kind, paused, trackId: track.id })),
+    async inbound() {
+      const report = await session.recv?.getStats()
+      const rows: { kind: string; bytesReceived: number; framesDecoded: number; trackId: string }[] = []
+      report?.forEach((s: any) => {
+        if (s.type === 'inbound-rtp') {
+          rows.push({ kind: s.kind, bytesReceived: s.bytesReceived ?? 0, framesDecoded: s.framesDecoded ?? 0, trackId: s.trackIdentifier })
+        }
+      })
+      return rows
+    },
+  }
 }
 
 export type VideoStore = ReturnType<typeof createStore>
