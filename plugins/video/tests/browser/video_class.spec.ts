@@ -13,7 +13,7 @@ type Inbound = { kind: string; bytesReceived: number; framesDecoded: number; tra
 
 const inbound = (page: Page) => page.evaluate(() => (window as any).__aulaVideo.inbound() as Promise<Inbound[]>)
 const remotes = (page: Page) =>
-  page.evaluate(() => (window as any).__aulaVideo.remotes() as { userId: number; source: string; kind: string; paused: boolean }[])
+  page.evaluate(() => (window as any).__aulaVideo.remotes() as { userId: number; source: string; kind: string; paused: boolean; trackId: string }[])
 
 /** Waits until the page decodes video from `videos` remote cameras and receives audio from `audios` remote mics. */
 async function waitForMedia(page: Page, videos: number, audios: number, timeoutMs = 20_000) {
