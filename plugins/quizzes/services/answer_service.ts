@@ -1,0 +1,79 @@
+import db from '@adonisjs/lucid/services/db'
+import { RealtimeError, type SocketSession, type SocketUser } from '#app/plugins/api'
+import QuizRun from '../models/quiz_run.js'
+import { answerRefusal, AnswerShapeError, grade, normaliseAnswer, responseMs, type AnswerInput } from '../rules.js'
+import { respondentKey } from '../anonymity.js'
+import type { Clock, QuizHost, RunService } from './run_service.js'
+import { appKey } from './app_key.js'
+import '../events.js'
+
+/**
+ * Students' answers. One row per (question, respondent): the first answer inserts
+ * it, a change before the close replaces it (one atomic upsert, so two processes
+ * cannot both "accept once"). The response time is measured here, on the server.
+ */
+export class AnswerService {
+  constructor(
+    private host: QuizHost,
+    private runs: RunService,
+    private now: Clock = Date.now
+  ) {}
+
+  async answer(session: SocketSession, user: SocketUser, payload: AnswerInput & { runId: number }) {
+    const receivedAtMs = this.now()
+    const run = await QuizRun.query().where({ id: payload.runId, classSessionId: session.id }).first()
+    if (!run) throw new RealtimeError('not_found', 'Question not found')
+    this.runs.watch(session.id)
+    const refusal = answerRefusal(run, receivedAtMs)
+    if (refusal) throw new RealtimeError('conflict', refusal)
+
+    let answer
+    try {
+      answer = normaliseAnswer(run, { optionIds: payload.optionIds, text: payload.text })
+    } catch (error) {
+      if (error instanceof AnswerShapeError) throw new RealtimeError('invalid', error.message)
+      throw error
+    }
+    const correct = grade(run, answer)
+    const shownAtMs = run.anonymous ? null : await this.runs.shown.get(run.id, user.id)
+    const ms = responseMs(run.openedAtMs, receivedAtMs, shownAtMs)
+
+    const stored = {
+      option_ids: JSON.stringify(answer.optionIds),
+      text: answer.text,
+      text_key: answer.textKey,
+      correct,
+      // Anonymous polls keep no timing: it could help link an answer to a student.
+      response_ms: run.anonymous ? null : ms,
+      answered_at_ms: run.anonymous ? null : receivedAtMs,
+    }
+    const [row] = await db
+      .knexQuery()
+      .table('quiz_answers')
+      .insert({
+        quiz_run_id: run.id,
+        respondent_key: respondentKey(run, user.id, appKey()),
+        user_id: run.anonymous ? null : user.id,
+        version: 1,
+        ...stored,
+      })
+      .onConflict(['quiz_run_id', 'respondent_key'])
+      .merge({ ...stored, version: db.knexRawQuery('quiz_answers.version + 1') })
+      .returning(['version'])
+    const replaced = Number(row.version) > 1
+
+    this.runs.tallies.schedule(run)
+    await this.host.events.emit('quizzes:answered', {
+      sessionId: run.classSessionId,
+      schoolId: run.schoolId,
+      courseId: run.courseId,
+      runId: run.id,
+      questionType: run.type,
+      userId: run.anonymous ? null : user.id,
+      responseMs: ms,
+      correct,
+      replaced,
+    })
+    return { replaced, responseMs: ms }
+  }
+}
