@@ -24,9 +24,20 @@ export interface ProducerInfo {
   appData: Record<string, unknown>
 }
 
+export interface WorkerLoad {
+  pid: number
+  /** Share of one core used since the previous sample, 0..1 (from worker.getResourceUsage() deltas). */
+  cpu: number
+  routers: number
+  transports: number
+  producers: number
+  consumers: number
+}
+
 export interface LoadReport {
   sidecarId: string
-  workers: { pid: number; cpu: number; routers: number }[]
+  workers: WorkerLoad[]
+  /** Mean CPU share over the workers, 0..1. */
   cpu: number
   rooms: number
   transports: number
@@ -36,10 +47,16 @@ export interface LoadReport {
 }
 
 export interface RpcMethods {
-  'room.ensure': { params: { roomKey: string }; result: { roomKey: string; rtpCapabilities: RtpCapabilities; created: boolean } }
+  /** Idempotent create-or-get of the router of a room key such as `s12:main`. */
+  'room.ensure': {
+    params: { roomKey: string }
+    result: { roomKey: string; routerId: string; workerPid: number; rtpCapabilities: RtpCapabilities; created: boolean }
+  }
+  'room.capabilities': { params: { roomKey: string }; result: { rtpCapabilities: RtpCapabilities } }
   'room.close': { params: { roomKey: string }; result: { closed: boolean } }
   'room.list': { params: Record<string, never>; result: { roomKeys: string[] } }
   'room.producers': { params: { roomKey: string }; result: { producers: ProducerInfo[] } }
+  /** A WebRTC transport on MEDIA_LISTEN_IP / MEDIA_ANNOUNCED_IP, ports MEDIA_RTC_MIN_PORT..MEDIA_RTC_MAX_PORT. */
   'transport.create': {
     params: { roomKey: string; peerId: string; direction: 'send' | 'recv' }
     result: TransportOptions
@@ -53,6 +70,7 @@ export interface RpcMethods {
   'producer.pause': { params: { producerId: string }; result: null }
   'producer.resume': { params: { producerId: string }; result: null }
   'producer.close': { params: { producerId: string }; result: null }
+  /** Consumers are always created paused: resume once the browser has set up its receiver. */
   'consumer.create': {
     params: { transportId: string; producerId: string; rtpCapabilities: RtpCapabilities }
     result: { consumerId: string; producerId: string; kind: 'audio' | 'video'; rtpParameters: RtpParameters; producerPaused: boolean }
@@ -61,6 +79,7 @@ export interface RpcMethods {
   'consumer.setPreferredLayers': { params: { consumerId: string; spatialLayer: number; temporalLayer?: number }; result: null }
   'consumer.close': { params: { consumerId: string }; result: null }
   'peer.close': { params: { roomKey: string; peerId: string }; result: { closedTransports: number } }
+  /** Plain RTP in or out (FFmpeg sources, recording, benches). comedia: learn the remote address from the first packet. */
   'plainTransport.create': {
     params: { roomKey: string; peerId: string; comedia: boolean; rtcpMux: boolean }
     result: { transportId: string; ip: string; port: number; rtcpPort?: number }
@@ -68,6 +87,8 @@ export interface RpcMethods {
   'plainTransport.connect': { params: { transportId: string; ip: string; port: number; rtcpPort?: number }; result: null }
   'stats.load': { params: Record<string, never>; result: LoadReport }
   'stats.transport': { params: { transportId: string }; result: { stats: unknown[] } }
+  'stats.producer': { params: { producerId: string }; result: { stats: unknown[] } }
+  'stats.consumer': { params: { consumerId: string }; result: { stats: unknown[] } }
   /** Test-only (MEDIA_RPC_TEST_METHODS=1): answers after `ms`, to exercise client time-outs. */
   'debug.sleep': { params: { ms: number }; result: null }
 }
@@ -76,9 +97,11 @@ export interface RpcEvents {
   'transport.closed': { roomKey: string; transportId: string; peerId: string }
   'producer.closed': { roomKey: string; producerId: string; peerId: string }
   'consumer.closed': { roomKey: string; consumerId: string; producerId: string; peerId: string }
-  'worker.died': { pid: number; roomKeys: string[] }
+  /** A mediasoup worker died; it was replaced and its rooms got new routers (then 'room.recreated' each). */
+  'worker.died': { pid: number; replacementPid: number; roomKeys: string[] }
   'room.recreated': { roomKey: string }
-  'room.activeSpeaker': { roomKey: string; producerId: string | null; peerId: string | null }
+  /** The loudest audio producer of a room (AudioLevelObserver), or null after silence. Sent on change only. */
+  'room.activeSpeaker': { roomKey: string; producerId: string | null; peerId: string | null; volume: number | null }
   'load.report': LoadReport
 }
 

@@ -8,7 +8,14 @@ import { RpcError } from '#app/media/rpc/errors'
 interface Room {
   key: string
   router: types.Router
-  observer: types.ActiveSpeakerObserver
+  observer: types.AudioLevelObserver
+  pooled: PooledWorker
+  speaker: string | null
+}
+
+interface Entry {
+  roomKey: string
+  peerId: string
   pooled: PooledWorker
 }
 
@@ -18,9 +25,9 @@ type Handlers = { [M in keyof RpcMethods]: (params: RpcMethods[M]['params']) => 
 /** All media state of one sidecar: a router per room key, transports, producers and consumers. */
 export class MediaRooms {
   #rooms = new Map<string, Room>()
-  #transports = new Map<string, { transport: types.Transport; roomKey: string; peerId: string }>()
-  #producers = new Map<string, { producer: types.Producer; roomKey: string; peerId: string }>()
-  #consumers = new Map<string, { consumer: types.Consumer; roomKey: string; peerId: string }>()
+  #transports = new Map<string, Entry & { transport: types.Transport }>()
+  #producers = new Map<string, Entry & { producer: types.Producer }>()
+  #consumers = new Map<string, Entry & { consumer: types.Consumer }>()
 
   constructor(
     private pool: WorkerPool,
@@ -33,15 +40,20 @@ export class MediaRooms {
 
   async #createRoom(key: string, pooled: PooledWorker): Promise<Room> {
     const router = await pooled.worker.createRouter({ mediaCodecs: MEDIA_CODECS })
-    const observer = await router.createActiveSpeakerObserver({ interval: 300 })
-    observer.on('dominantspeaker', ({ producer }) => {
-      const entry = this.#producers.get(producer.id)
-      this.emit('room.activeSpeaker', { roomKey: key, producerId: producer.id, peerId: entry?.peerId ?? null })
-    })
+    const observer = await router.createAudioLevelObserver({ maxEntries: 1, threshold: -70, interval: 400 })
+    const room: Room = { key, router, observer, pooled, speaker: null }
+    observer.on('volumes', ([{ producer, volume }]) => this.#speaker(room, producer.id, volume))
+    observer.on('silence', () => this.#speaker(room, null, null))
     pooled.routers++
-    const room = { key, router, observer, pooled }
     this.#rooms.set(key, room)
     return room
+  }
+
+  #speaker(room: Room, producerId: string | null, volume: number | null) {
+    if (room.speaker === producerId || this.#rooms.get(room.key) !== room) return
+    room.speaker = producerId
+    const peerId = producerId ? (this.#producers.get(producerId)?.peerId ?? null) : null
+    this.emit('room.activeSpeaker', { roomKey: room.key, producerId, peerId, volume })
   }
 
   async #recreateRoomsOf(dead: PooledWorker, replacement: PooledWorker) {
@@ -50,12 +62,12 @@ export class MediaRooms {
       this.#forgetRoom(room.key)
       await this.#createRoom(room.key, replacement)
     }
-    this.emit('worker.died', { pid: dead.worker.pid, roomKeys: lost.map((r) => r.key) })
+    this.emit('worker.died', { pid: dead.worker.pid, replacementPid: replacement.worker.pid, roomKeys: lost.map((r) => r.key) })
     for (const room of lost) this.emit('room.recreated', { roomKey: room.key })
   }
 
   #forgetRoom(key: string) {
-    for (const map of [this.#transports, this.#producers, this.#consumers] as Map<string, { roomKey: string }>[]) {
+    for (const map of [this.#transports, this.#producers, this.#consumers] as Map<string, Entry>[]) {
       for (const [id, entry] of map) if (entry.roomKey === key) map.delete(id)
     }
     this.#rooms.delete(key)
@@ -85,8 +97,9 @@ export class MediaRooms {
     return entry
   }
 
-  #track<T extends types.Transport>(transport: T, roomKey: string, peerId: string) {
-    this.#transports.set(transport.id, { transport, roomKey, peerId })
+  #track<T extends types.Transport>(transport: T, room: Room, peerId: string) {
+    const roomKey = room.key
+    this.#transports.set(transport.id, { transport, roomKey, peerId, pooled: room.pooled })
     transport.observer.once('close', () => {
       this.#transports.delete(transport.id)
       this.emit('transport.closed', { roomKey, transportId: transport.id, peerId })
@@ -95,7 +108,19 @@ export class MediaRooms {
   }
 
   loadReport(): LoadReport {
-    const workers = this.pool.workers.map((w) => ({ pid: w.worker.pid, cpu: w.cpu, routers: w.routers }))
+    const count = (map: Map<string, Entry>, pooled: PooledWorker) => {
+      let n = 0
+      for (const entry of map.values()) if (entry.pooled === pooled) n++
+      return n
+    }
+    const workers = this.pool.workers.map((w) => ({
+      pid: w.worker.pid,
+      cpu: w.cpu,
+      routers: w.routers,
+      transports: count(this.#transports, w),
+      producers: count(this.#producers, w),
+      consumers: count(this.#consumers, w),
+    }))
     return {
       sidecarId: this.sidecarId,
       workers,
@@ -112,8 +137,15 @@ export class MediaRooms {
     'room.ensure': async ({ roomKey }) => {
       const existing = this.#rooms.get(roomKey)
       const room = existing ?? (await this.#createRoom(roomKey, this.pool.leastLoaded()))
-      return { roomKey, rtpCapabilities: room.router.rtpCapabilities, created: !existing }
+      return {
+        roomKey,
+        routerId: room.router.id,
+        workerPid: room.pooled.worker.pid,
+        rtpCapabilities: room.router.rtpCapabilities,
+        created: !existing,
+      }
     },
+    'room.capabilities': async ({ roomKey }) => ({ rtpCapabilities: this.#room(roomKey).router.rtpCapabilities }),
     'room.close': async ({ roomKey }) => {
       const room = this.#rooms.get(roomKey)
       if (!room) return { closed: false }
@@ -149,7 +181,7 @@ export class MediaRooms {
           initialAvailableOutgoingBitrate: 1_000_000,
           appData: { peerId, direction },
         }),
-        roomKey,
+        room,
         peerId
       )
       return {
@@ -168,9 +200,9 @@ export class MediaRooms {
       return null
     },
     'producer.create': async ({ transportId, kind, rtpParameters, appData }) => {
-      const { transport, roomKey, peerId } = this.#transport(transportId)
+      const { transport, roomKey, peerId, pooled } = this.#transport(transportId)
       const producer = await transport.produce({ kind, rtpParameters, appData })
-      this.#producers.set(producer.id, { producer, roomKey, peerId })
+      this.#producers.set(producer.id, { producer, roomKey, peerId, pooled })
       producer.observer.once('close', () => {
         this.#producers.delete(producer.id)
         this.emit('producer.closed', { roomKey, producerId: producer.id, peerId })
@@ -191,14 +223,14 @@ export class MediaRooms {
       return null
     },
     'consumer.create': async ({ transportId, producerId, rtpCapabilities }) => {
-      const { transport, roomKey, peerId } = this.#transport(transportId)
+      const { transport, roomKey, peerId, pooled } = this.#transport(transportId)
       const room = this.#room(roomKey)
       if (!this.#producers.has(producerId)) throw new RpcError('not_found', `No producer ${producerId}`)
       if (!room.router.canConsume({ producerId, rtpCapabilities })) {
         throw new RpcError('invalid', 'This browser cannot receive that stream')
       }
       const consumer = await transport.consume({ producerId, rtpCapabilities, paused: true })
-      this.#consumers.set(consumer.id, { consumer, roomKey, peerId })
+      this.#consumers.set(consumer.id, { consumer, roomKey, peerId, pooled })
       consumer.observer.once('close', () => {
         this.#consumers.delete(consumer.id)
         this.emit('consumer.closed', { roomKey, consumerId: consumer.id, producerId, peerId })
@@ -241,7 +273,7 @@ export class MediaRooms {
           comedia,
           rtcpMux,
         }),
-        roomKey,
+        room,
         peerId
       )
       return {
@@ -258,6 +290,8 @@ export class MediaRooms {
     },
     'stats.load': async () => this.loadReport(),
     'stats.transport': async ({ transportId }) => ({ stats: await this.#transport(transportId).transport.getStats() }),
+    'stats.producer': async ({ producerId }) => ({ stats: await this.#producer(producerId).producer.getStats() }),
+    'stats.consumer': async ({ consumerId }) => ({ stats: await this.#consumer(consumerId).consumer.getStats() }),
     'debug.sleep': async ({ ms }) => {
       if (!this.config.testMethods) throw new RpcError('not_found', 'Unknown method debug.sleep')
       await new Promise((r) => setTimeout(r, ms))

@@ -63,7 +63,7 @@ export class RpcServer {
       const result = await handler(frame.params)
       sendFrame(socket, { type: 'res', id: frame.id, ok: true, result: result ?? null })
     } catch (error) {
-      const code = error instanceof RpcError ? error.code : 'internal'
+      const code = error instanceof RpcError ? error.code : error instanceof TypeError ? 'invalid' : 'internal'
       sendFrame(socket, { type: 'res', id: frame.id, ok: false, error: { code, message: (error as Error).message } })
     }
   }

@@ -4,22 +4,47 @@ import { MediaRooms } from '#app/media/sidecar/media_rooms'
 import { RpcServer } from '#app/media/sidecar/rpc_server'
 import type { SidecarConfig } from '#app/media/sidecar/config'
 
-/** Starts a media sidecar: mediasoup workers behind the authenticated RPC server. */
+/** Starts a media sidecar: mediasoup workers behind the authenticated RPC server, with periodic load reports. */
 export async function startSidecar(config: SidecarConfig, log: (message: string) => void = console.log) {
-  const pool = new WorkerPool(config)
-  await pool.start()
+  const pool = new WorkerPool(config, log)
+  try {
+    await pool.start()
+  } catch (error) {
+    pool.close()
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new Error(
+        `mediasoup worker binary not found (MEDIASOUP_WORKER_BIN=${process.env.MEDIASOUP_WORKER_BIN ?? 'unset'}); ` +
+          'run bin/setup/mediasoup_worker.sh and export MEDIASOUP_WORKER_BIN'
+      )
+    }
+    throw error
+  }
   const server = new RpcServer(config.secret)
   const rooms = new MediaRooms(pool, config, (event, data) => server.broadcast(event, data), randomUUID())
   server.rooms = rooms
-  await server.listen(config.host, config.port)
+  try {
+    await server.listen(config.host, config.port)
+  } catch (error) {
+    pool.close()
+    throw error
+  }
 
+  let sampling = false
   const reporter = setInterval(async () => {
+    if (sampling) return
+    sampling = true
     await pool.sampleCpu().catch(() => {})
+    sampling = false
     server.broadcast('load.report', rooms.loadReport())
   }, config.loadReportMs)
 
-  log(`media sidecar ${rooms.sidecarId} listening on tcp://${config.host}:${config.port} with ${config.workers} worker(s)`)
+  const pids = pool.workers.map((w) => w.worker.pid).join(',')
+  log(
+    `media sidecar ${rooms.sidecarId} listening on tcp://${config.host}:${config.port} with ${config.workers} worker(s) [pids ${pids}], ` +
+      `RTC ${config.listenIp}${config.announcedIp ? ` (announced ${config.announcedIp})` : ''} ports ${config.rtcMinPort}-${config.rtcMaxPort}`
+  )
   return {
+    config,
     rooms,
     pool,
     async stop() {

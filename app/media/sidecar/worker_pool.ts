@@ -7,15 +7,22 @@ export interface PooledWorker {
   routers: number
   lastCpuMs: number
   lastSampleAt: number
+  /** Share of one core over the last sample period, 0..1. */
   cpu: number
 }
 
-/** One mediasoup worker per core; dead workers are replaced and reported. */
+const RESPAWN_RETRY_MS = 1000
+
+/** One mediasoup worker per core (MEDIA_WORKERS); a dead worker is replaced and reported through onDied. */
 export class WorkerPool {
   workers: PooledWorker[] = []
-  onDied: (dead: PooledWorker, replacement: PooledWorker) => void = () => {}
+  onDied: (dead: PooledWorker, replacement: PooledWorker) => void | Promise<void> = () => {}
+  #closed = false
 
-  constructor(private config: SidecarConfig) {}
+  constructor(
+    private config: SidecarConfig,
+    private log: (message: string) => void = console.log
+  ) {}
 
   async start() {
     for (let i = 0; i < this.config.workers; i++) this.workers.push(await this.#spawn())
@@ -28,19 +35,34 @@ export class WorkerPool {
       rtcMaxPort: this.config.rtcMaxPort,
     })
     const usage = await worker.getResourceUsage()
-    /* Start the CPU baseline now, so start-up work does not count as load. */
+    /* The CPU baseline starts now, so start-up work does not count as load. */
     const pooled: PooledWorker = { worker, routers: 0, lastCpuMs: usage.ru_utime + usage.ru_stime, lastSampleAt: Date.now(), cpu: 0 }
-    worker.once('died', async () => {
-      const replacement = await this.#spawn()
-      this.workers = this.workers.map((w) => (w === pooled ? replacement : w))
-      this.onDied(pooled, replacement)
+    worker.once('died', (error) => {
+      this.log(`mediasoup worker ${worker.pid} died (${error?.message ?? 'unknown reason'}); replacing it`)
+      void this.#replace(pooled)
     })
     return pooled
   }
 
-  /** The worker with the lowest recent CPU, then the fewest routers. */
+  async #replace(dead: PooledWorker) {
+    while (!this.#closed) {
+      try {
+        const replacement = await this.#spawn()
+        this.workers = this.workers.map((w) => (w === dead ? replacement : w))
+        await this.onDied(dead, replacement)
+        return
+      } catch (error) {
+        this.log(`could not start a mediasoup worker: ${(error as Error).message}; retrying`)
+        await new Promise((resolve) => setTimeout(resolve, RESPAWN_RETRY_MS))
+      }
+    }
+  }
+
+  /** The live worker with the lowest recent CPU, then the fewest routers. */
   leastLoaded() {
-    return [...this.workers].sort((a, b) => a.cpu - b.cpu || a.routers - b.routers)[0]
+    const live = this.workers.filter((w) => !w.worker.closed)
+    if (!live.length) throw new Error('No mediasoup worker is running')
+    return live.sort((a, b) => a.cpu - b.cpu || a.routers - b.routers)[0]
   }
 
   async sampleCpu() {
@@ -56,6 +78,7 @@ export class WorkerPool {
   }
 
   close() {
+    this.#closed = true
     for (const pooled of this.workers) pooled.worker.close()
   }
 }
