@@ -28,6 +28,9 @@ export const runnerHooks: Required<Pick<Config, 'setup' | 'teardown'>> = {
       const ace = await app.container.make('ace')
       const command = await ace.exec('migration:fresh', ['--force'])
       if (command.exitCode !== 0) throw command.error ?? new Error('migration:fresh failed')
+      /* Fresh database, fresh ids: forget live-class state a previous run left in Redis. */
+      const realtime = await app.container.make('realtime')
+      if (realtime.usesRedis) await realtime.state.clearPrefix('')
     },
     /* One real HTTP server (with socket.io on the same port) for the whole run. */
     () => testUtils.httpServer().start(createServerWithRealtime),
