@@ -110,9 +110,21 @@ export class MediaSession {
     await this.classroom.request('video:close_producer', { producerId: producer.id }).catch(() => {})
   }
 
+  #consuming = new Set<string>()
+
   async consume(view: ProducerView) {
     if (!this.recv || !this.device || [...this.producers.values()].some((p) => p.id === view.producerId)) return
-    if (this.consumers.has(view.producerId)) return
+    if (this.consumers.has(view.producerId) || this.#consuming.has(view.producerId)) return
+    this.#consuming.add(view.producerId)
+    try {
+      await this.#consume(view)
+    } finally {
+      this.#consuming.delete(view.producerId)
+    }
+  }
+
+  async #consume(view: ProducerView) {
+    if (!this.recv || !this.device) return
     const data = await this.classroom.request('video:consume', {
       transportId: this.recv.id,
       producerId: view.producerId,
@@ -124,6 +136,7 @@ export class MediaSession {
       kind: data.kind,
       rtpParameters: data.rtpParameters as any,
     })
+    if (!this.recv || consumer.closed) return
     this.consumers.set(view.producerId, consumer)
     consumer.on('transportclose', () => this.consumers.delete(view.producerId))
     await this.classroom.request('video:resume_consumer', { consumerId: consumer.id })

@@ -1,7 +1,7 @@
 import { reactive, markRaw } from 'vue'
 import type { ClassroomContext } from '~/classroom/context'
 import { MediaSession, type RemoteStream } from './media_session'
-import type { MediaSource, StageMode } from '../events'
+import type { MediaSource, ProducerView, StageMode } from '../events'
 
 export interface VideoState {
   status: 'idle' | 'connecting' | 'live' | 'unavailable'
@@ -119,6 +119,9 @@ function createStore(classroom: ClassroomContext) {
     try {
       const joined = await session.join()
       if (!joined) return
+      const announced = pending
+      pending = []
+      for (const view of announced) await session.consume(view).catch(() => {})
       applyStage(joined.stage)
       if (!tracks.mic && !tracks.camera) await acquire()
       await publish()
@@ -130,8 +133,12 @@ function createStore(classroom: ClassroomContext) {
   }
 
   classroom.onJoined(() => connect())
+  /* Producers announced while (re)joining are consumed once the transports exist. */
+  let pending: ProducerView[] = []
   classroom.on('video:producer_added', (view) => {
-    if (state.status === 'live') session.consume(view).catch(() => {})
+    if (view.userId === classroom.state.you?.userId) return
+    if (session.recv) session.consume(view).catch(() => {})
+    else pending.push(view)
   })
   classroom.on('video:producer_closed', ({ producerId }) => session.removeConsumer(producerId))
   classroom.on('video:producer_paused', ({ producerId, paused }) => {
