@@ -27,6 +27,7 @@ export default class MediaServe extends BaseCommand {
     } catch (error) {
       this.logger.error(`media sidecar failed to start: ${(error as Error).message}`)
       this.exitCode = 1
+      process.exitCode = 1
       await this.terminate()
     }
   }

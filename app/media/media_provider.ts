@@ -1,7 +1,5 @@
 import type { ApplicationService } from '@adonisjs/core/types'
-import env from '#start/env'
 import { MediaCluster } from '#app/media/media_cluster'
-import { mediaRpcSecret } from '#app/media/secret'
 
 declare module '@adonisjs/core/types' {
   interface ContainerBindings {
@@ -18,8 +16,10 @@ export default class MediaProvider {
   register() {
     this.app.container.singleton('media', async () => {
       const realtime = await this.app.container.make('realtime')
-      const urls = (env.get('MEDIA_SIDECARS') || 'tcp://127.0.0.1:4443').split(',').map((u) => u.trim()).filter(Boolean)
-      this.#cluster = new MediaCluster(urls, mediaRpcSecret(process.env), realtime.state.namespaced('media:'))
+      const { default: config } = await import('#config/media')
+      this.#cluster = new MediaCluster(config.sidecars, config.secret, realtime.state.namespaced('media:'), {
+        timeoutMs: config.timeoutMs,
+      })
       return this.#cluster
     })
   }
