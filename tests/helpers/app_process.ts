@@ -72,3 +72,18 @@ export async function startAppProcess(options: { redisUrl?: string; env?: Record
 }
 
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'
+
+/**
+ * Starts `count` app processes on Redis for a test group and stops them after it.
+ * Returns a live array: read it inside tests, not at definition time.
+ */
+export function useAppProcessesOnRedis(group: { setup(handler: () => Promise<() => Promise<void>>): unknown }, count = 2) {
+  const processes: AppProcess[] = []
+  group.setup(async () => {
+    processes.push(...(await Promise.all(Array.from({ length: count }, () => startAppProcess({ redisUrl: TEST_REDIS_URL })))))
+    return async () => {
+      await Promise.all(processes.splice(0).map((p) => p.kill()))
+    }
+  })
+  return processes
+}

@@ -79,3 +79,24 @@ export function noEvent(socket: TestSocket, event: ServerEventName, windowMs = 6
     socket.once(event, listener)
   })
 }
+
+/** Sockets opened by a test file, closed after each test with `closeAll()`. */
+export function socketTracker() {
+  const open: TestSocket[] = []
+  return {
+    /** Logs in, connects and joins the class; the socket is closed after the test. */
+    async joined(user: { email: string }, sessionId: number, baseUrl?: string) {
+      const socket = await connectAs(user, baseUrl)
+      open.push(socket)
+      await sendOk(socket, 'session:join', { sessionId })
+      return socket
+    },
+    track(socket: TestSocket) {
+      open.push(socket)
+      return socket
+    },
+    closeAll() {
+      open.splice(0).forEach((s) => s.disconnect())
+    },
+  }
+}

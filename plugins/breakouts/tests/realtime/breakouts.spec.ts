@@ -2,19 +2,13 @@ import { test } from '@japa/runner'
 import { DateTime } from 'luxon'
 import BreakoutRound from '../../models/breakout_round.js'
 import { createSchool } from '#tests/helpers/fixtures'
-import { connectAs, nextEvent, noEvent, send, sendOk, type TestSocket } from '#tests/helpers/sockets'
-import { startAppProcess, TEST_REDIS_URL, type AppProcess } from '#tests/helpers/app_process'
+import { connectAs, nextEvent, noEvent, send, sendOk, socketTracker } from '#tests/helpers/sockets'
+import { useAppProcessesOnRedis } from '#tests/helpers/app_process'
 import '../../events.js'
 import '#plugins/chat/events'
 
-const open: TestSocket[] = []
-
-async function joined(user: { email: string }, sessionId: number, baseUrl?: string) {
-  const socket = await connectAs(user, baseUrl)
-  open.push(socket)
-  await sendOk(socket, 'session:join', { sessionId })
-  return socket
-}
+const sockets = socketTracker()
+const joined = sockets.joined
 
 /** Makes the open round's timer run out now; the server's sweeper does the rest. */
 async function expireRound(sessionId: number) {
@@ -24,7 +18,7 @@ async function expireRound(sessionId: number) {
 }
 
 test.group('Breakouts: realtime', (group) => {
-  group.each.teardown(() => open.splice(0).forEach((s) => s.disconnect()))
+  group.each.teardown(() => sockets.closeAll())
 
   test('students cannot open, close, move, hop or broadcast', async ({ assert }) => {
     const { teacher, students, classSession } = await createSchool({ liveClass: true })
@@ -123,7 +117,7 @@ test.group('Breakouts: realtime', (group) => {
     assert.equal(snapshot.you.room, room)
 
     const late = await connectAs(students[2])
-    open.push(late)
+    sockets.track(late)
     const assigned = nextEvent(late, 'session:room_changed')
     await sendOk(late, 'session:join', { sessionId: classSession.id })
     assert.match((await assigned).room, /^b[12]$/)
@@ -147,14 +141,8 @@ test.group('Breakouts: realtime', (group) => {
 })
 
 test.group('Breakouts: two app processes on Redis', (group) => {
-  let processes: AppProcess[] = []
-  group.setup(async () => {
-    processes = await Promise.all([startAppProcess({ redisUrl: TEST_REDIS_URL }), startAppProcess({ redisUrl: TEST_REDIS_URL })])
-    return async () => {
-      await Promise.all(processes.map((p) => p.kill()))
-    }
-  })
-  group.each.teardown(() => open.splice(0).forEach((s) => s.disconnect()))
+  const processes = useAppProcessesOnRedis(group)
+  group.each.teardown(() => sockets.closeAll())
 
   test('rooms opened on process 1 move students on process 2; expiry brings them back', async ({ assert }) => {
     const [one, two] = processes

@@ -1,21 +1,15 @@
 import { test } from '@japa/runner'
 import ChatMessage from '../../models/chat_message.js'
 import { createSchool } from '#tests/helpers/fixtures'
-import { connectAs, nextEvent, noEvent, send, sendOk, type TestSocket } from '#tests/helpers/sockets'
-import { startAppProcess, TEST_REDIS_URL, type AppProcess } from '#tests/helpers/app_process'
+import { nextEvent, noEvent, send, sendOk, socketTracker } from '#tests/helpers/sockets'
+import { startAppProcess, TEST_REDIS_URL, useAppProcessesOnRedis } from '#tests/helpers/app_process'
 import '../../events.js'
 
-const open: TestSocket[] = []
-const track = (socket: TestSocket) => (open.push(socket), socket)
-
-async function joined(user: { email: string }, sessionId: number, baseUrl?: string) {
-  const socket = track(await connectAs(user, baseUrl))
-  await sendOk(socket, 'session:join', { sessionId })
-  return socket
-}
+const sockets = socketTracker()
+const joined = sockets.joined
 
 test.group('Chat plugin: realtime', (group) => {
-  group.each.teardown(() => open.splice(0).forEach((s) => s.disconnect()))
+  group.each.teardown(() => sockets.closeAll())
 
   test('a message reaches the other participants and is persisted as sent', async ({ assert }) => {
     const { teacher, students, classSession } = await createSchool({ liveClass: true })
@@ -138,14 +132,8 @@ test.group('Chat plugin: realtime', (group) => {
 })
 
 test.group('Chat plugin: two app processes on Redis', (group) => {
-  let processes: AppProcess[] = []
-  group.setup(async () => {
-    processes = await Promise.all([startAppProcess({ redisUrl: TEST_REDIS_URL }), startAppProcess({ redisUrl: TEST_REDIS_URL })])
-    return async () => {
-      await Promise.all(processes.map((p) => p.kill()))
-    }
-  })
-  group.each.teardown(() => open.splice(0).forEach((s) => s.disconnect()))
+  const processes = useAppProcessesOnRedis(group)
+  group.each.teardown(() => sockets.closeAll())
 
   test('a message sent on process 1 reaches a client on process 2', async ({ assert }) => {
     const [one, two] = processes
