@@ -12,6 +12,14 @@ export const TYPE_LABELS: Record<QuestionType, string> = {
   short: 'Short answer',
 }
 
+/** For badges. */
+export const TYPE_BADGES: Record<QuestionType, string> = {
+  single: 'One answer',
+  multiple: 'Several answers',
+  truefalse: 'True / false',
+  short: 'Short answer',
+}
+
 export const LIMITS = {
   prompt: 500,
   optionLabel: 200,

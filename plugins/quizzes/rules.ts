@@ -55,7 +55,9 @@ export function normaliseText(text: string) {
     .toLowerCase()
     .replace(/\s+/g, ' ')
     .trim()
-    .replace(/^[\s.,;:!?¡¿'"«»“”‘’()\[\]-]+|[\s.,;:!?¡¿'"«»“”‘’()\[\]-]+$/g, '')
+    // Quotes and brackets around the answer, and closing punctuation, do not count; signs and decimal points do.
+    .replace(/^[\s¡¿'"«»“”‘’(\[]+/, '')
+    .replace(/[\s.,;:!?'"«»“”‘’)\]]+$/, '')
     .slice(0, LIMITS.answerText)
 }
 

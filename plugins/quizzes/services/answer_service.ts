@@ -7,6 +7,9 @@ import type { Clock, QuizHost, RunService } from './run_service.js'
 import { appKey } from './app_key.js'
 import '../events.js'
 
+/** Changes are welcome, a flood is not (each one is a database write and a tally). */
+const MAX_ANSWERS_PER_MINUTE = 30
+
 /**
  * Students' answers. One row per (question, respondent): the first answer inserts
  * it, a change before the close replaces it (one atomic upsert, so two processes
@@ -26,6 +29,11 @@ export class AnswerService {
     this.runs.watch(session.id)
     const refusal = answerRefusal(run, receivedAtMs)
     if (refusal) throw new RealtimeError('conflict', refusal)
+
+    const attempts = await this.host.state.incr(`answers:${run.id}:${user.id}`, 60_000)
+    if (attempts > MAX_ANSWERS_PER_MINUTE) {
+      throw new RealtimeError('rate_limited', 'You are changing your answer too often; wait a moment')
+    }
 
     let answer
     try {

@@ -109,8 +109,13 @@ export class RunService {
 
     this.host.realtime.toSession(session.id).emit('quizzes:launched', { run: run.toView(openedAtMs), serverNow: new Date(openedAtMs).toISOString() })
     if (!anonymous) {
-      const students = (await this.host.realtime.participants(session.id)).filter((p) => p.role === 'student')
-      await this.shown.markPresent(run.id, students.map((s) => s.userId), openedAtMs)
+      try {
+        const students = (await this.host.realtime.participants(session.id)).filter((p) => p.role === 'student')
+        await this.shown.markPresent(run.id, students.map((s) => s.userId), openedAtMs)
+      } catch (error) {
+        // Only fairness for late arrivals depends on this; everyone is then timed from the launch.
+        this.host.logger.warn({ err: error }, 'could not record who saw the question at launch')
+      }
     }
     await this.host.events.emit('quizzes:launched', {
       ...this.#signal(run),

@@ -66,6 +66,10 @@ test.group('Quiz rules: answer shape', () => {
     assert.equal(answer.text, 'The Jupiter!')
     assert.equal(answer.textKey, 'the jupiter')
     assert.equal(normaliseText('  JUPITER.'), normaliseText('jupiter'))
+    assert.equal(normaliseText('"Jupiter"!'), 'jupiter')
+    assert.equal(normaliseText('-5'), '-5', 'a sign is part of the answer')
+    assert.equal(normaliseText('.75'), '.75', 'so is a leading decimal point')
+    assert.equal(normaliseText('0.75.'), '0.75')
   })
 })
 
