@@ -1,10 +1,12 @@
 import { test } from '@japa/runner'
+import { readFile } from 'node:fs/promises'
 import type { Browser, Page } from 'playwright-core'
 import { createSchool } from '#tests/helpers/fixtures'
 import { launchChromium, pageAs } from '#tests/helpers/browser'
 import { TEST_URL } from '#tests/helpers/sockets'
 import QuizAnswer from '../../models/quiz_answer.js'
 import QuizRun from '../../models/quiz_run.js'
+import Quiz from '../../models/quiz.js'
 
 /** Pixels of a chart canvas drawn in a given colour (the bars are really drawn, not just described). */
 function paintedPixels(page: Page, selector: string, rgb: [number, number, number]) {
@@ -91,5 +93,51 @@ test.group('Quizzes in Chromium', (group) => {
       ]
     )
     for (const page of [teacherPage, ann, ben]) await page.context().close()
+  })
+
+  test('the teacher builds a quiz on the dashboard, launches it in class, marks a short answer; results download as CSV', async ({ assert }) => {
+    const { teacher, students, course } = await createSchool()
+    const teacherPage = await pageAs(browser, teacher)
+    await teacherPage.waitForSelector('[data-test=quizzes-dashboard]')
+    await teacherPage.click('[data-test=quiz-new]')
+    await teacherPage.fill('[data-test=quiz-title]', 'Planets')
+    await teacherPage.selectOption('#builder-0-type', 'short')
+    await teacherPage.fill('#builder-0-prompt', 'Which planet is the largest?')
+    await teacherPage.click('[data-test=builder-save]')
+    await teacherPage.waitForSelector('[data-test=quiz-item]')
+    const quiz = await Quiz.query().where('course_id', course.id).firstOrFail()
+    assert.equal(quiz.title, 'Planets')
+    assert.deepEqual(quiz.questions.map((q) => [q.type, q.prompt]), [['short', 'Which planet is the largest?']])
+
+    await teacherPage.click('[data-test=start-now]')
+    await teacherPage.waitForURL(/\/classes\/\d+$/)
+    const classUrl = teacherPage.url()
+    const student = await pageAs(browser, students[0])
+    await student.setViewportSize({ width: 390, height: 780 }) // a phone
+    await student.goto(classUrl)
+    await teacherPage.waitForSelector(`[data-participant="${students[0].id}"]`)
+
+    await teacherPage.click('[data-panel="quizzes:panel"]')
+    await teacherPage.click('[data-test=quiz-mode-quiz]')
+    await teacherPage.getByText('Planets').click()
+    await teacherPage.click(`[data-test=quiz-launch-${quiz.id}-0]`)
+
+    await student.fill('[data-test=quiz-text]', '  jupiter ')
+    await student.click('[data-test=quiz-submit]')
+    await student.waitForSelector('[data-test=quiz-sent]')
+
+    await teacherPage.waitForSelector('[data-test=quiz-group][data-key="jupiter"]')
+    await teacherPage.click('[data-test=quiz-group][data-key="jupiter"] [data-test=quiz-mark]')
+    await teacherPage.waitForSelector('[data-test=quiz-group][data-key="jupiter"].right')
+    await teacherPage.click('[data-test=quiz-close]')
+    await student.waitForSelector('[data-test=quiz-closed]')
+
+    await teacherPage.goto(new URL('/', classUrl).href)
+    await teacherPage.click('[data-test=quizzes-tab-results]')
+    const [download] = await Promise.all([teacherPage.waitForEvent('download'), teacherPage.click('[data-test=session-export-csv]')])
+    const csv = await readFile((await download.path())!, 'utf8')
+    const row = csv.split('\r\n').find((line) => line.includes(students[0].fullName))
+    assert.match(row ?? '', /,Planets,Which planet is the largest\?,Short answer,no,Student 1,jupiter,yes,/)
+    for (const page of [teacherPage, student]) await page.context().close()
   })
 })

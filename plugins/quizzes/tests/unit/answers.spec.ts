@@ -152,6 +152,18 @@ test.group('Quiz answers: accepted once, a change replaces it', () => {
   })
 })
 
+test.group('Quiz answers: flood protection', () => {
+  test('a student changing their answer dozens of times a minute is slowed down', async ({ assert }) => {
+    const t = await setup()
+    const { run } = await t.launchChoice()
+    for (let i = 0; i < 30; i++) await t.answer(t.ann, { runId: run.id, optionIds: [i % 2 ? 'a' : 'b'] })
+    const flood = await refusal(t.answer(t.ann, { runId: run.id, optionIds: ['c'] }))
+    assert.equal(flood.code, 'rate_limited')
+    assert.deepEqual((await QuizAnswer.query().where({ quizRunId: run.id, userId: t.ann.id }).firstOrFail()).optionIds, ['a'])
+    await t.answer(t.ben, { runId: run.id, optionIds: ['c'] }) // others are not affected
+  })
+})
+
 test.group('Quiz answers: server-measured response time', () => {
   test('is the time between the launch and the answer arriving, on the server clock', async ({ assert }) => {
     const t = await setup()
