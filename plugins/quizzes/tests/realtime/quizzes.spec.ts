@@ -1,20 +1,14 @@
 import { test } from '@japa/runner'
 import { createSchool } from '#tests/helpers/fixtures'
-import { connectAs, nextEvent, noEvent, send, sendOk, type TestSocket } from '#tests/helpers/sockets'
-import { startAppProcess, TEST_REDIS_URL, type AppProcess } from '#tests/helpers/app_process'
+import { nextEvent, noEvent, send, sendOk, socketTracker } from '#tests/helpers/sockets'
+import { useAppProcessesOnRedis } from '#tests/helpers/app_process'
 import QuizRun from '../../models/quiz_run.js'
 import QuizAnswer from '../../models/quiz_answer.js'
 import type { Tally } from '../../events.js'
 import '../../events.js'
 
-const open: TestSocket[] = []
-
-async function joined(user: { email: string }, sessionId: number, baseUrl?: string) {
-  const socket = await connectAs(user, baseUrl)
-  open.push(socket)
-  await sendOk(socket, 'session:join', { sessionId })
-  return socket
-}
+const sockets = socketTracker()
+const joined = sockets.joined
 
 const capitals = {
   type: 'single' as const,
@@ -25,7 +19,7 @@ const capitals = {
 const errorCode = (response: { ok: boolean; error?: { code: string } }) => (response.ok ? 'ok' : response.error!.code)
 
 test.group('Quizzes: realtime', (group) => {
-  group.each.teardown(() => open.splice(0).forEach((s) => s.disconnect()))
+  group.each.teardown(() => sockets.closeAll())
 
   test('a student cannot launch, close, reveal or mark a question', async ({ assert }) => {
     const { teacher, students, classSession } = await createSchool({ liveClass: true })
@@ -169,7 +163,7 @@ test.group('Quizzes: realtime', (group) => {
   test('an anonymous poll: the teacher sees counts, never names', async ({ assert }) => {
     const { teacher, students, classSession } = await createSchool({ liveClass: true })
     const teacherSocket = await joined(teacher, classSession.id)
-    const sockets = await Promise.all(students.map((s) => joined(s, classSession.id)))
+    const studentSockets = await Promise.all(students.map((s) => joined(s, classSession.id)))
     const { run, tally: empty } = await sendOk(teacherSocket, 'quizzes:launch', {
       question: { type: 'truefalse', prompt: 'I did my homework' },
       anonymous: true,
@@ -179,9 +173,9 @@ test.group('Quizzes: realtime', (group) => {
     const tallies: Tally[] = []
     teacherSocket.on('quizzes:tally', ({ tally }: { tally: Tally }) => tallies.push(tally))
     const all = nextEvent(teacherSocket, 'quizzes:tally', (p) => p.tally.total === 3)
-    await sendOk(sockets[0], 'quizzes:answer', { runId: run.id, optionIds: ['true'] })
-    await sendOk(sockets[1], 'quizzes:answer', { runId: run.id, optionIds: ['false'] })
-    await sendOk(sockets[2], 'quizzes:answer', { runId: run.id, optionIds: ['true'] })
+    await sendOk(studentSockets[0], 'quizzes:answer', { runId: run.id, optionIds: ['true'] })
+    await sendOk(studentSockets[1], 'quizzes:answer', { runId: run.id, optionIds: ['false'] })
+    await sendOk(studentSockets[2], 'quizzes:answer', { runId: run.id, optionIds: ['true'] })
     const { tally } = await all
     assert.deepEqual(tally.options.map((o) => o.count), [2, 1])
     for (const t of tallies) {
@@ -215,14 +209,8 @@ test.group('Quizzes: realtime', (group) => {
 })
 
 test.group('Quizzes: two app processes on Redis', (group) => {
-  let processes: AppProcess[] = []
-  group.setup(async () => {
-    processes = await Promise.all([startAppProcess({ redisUrl: TEST_REDIS_URL }), startAppProcess({ redisUrl: TEST_REDIS_URL })])
-    return async () => {
-      await Promise.all(processes.map((p) => p.kill()))
-    }
-  })
-  group.each.teardown(() => open.splice(0).forEach((s) => s.disconnect()))
+  const processes = useAppProcessesOnRedis(group)
+  group.each.teardown(() => sockets.closeAll())
 
   test('answers sent to either process reach the teacher’s tally', async ({ assert }) => {
     const [one, two] = processes
