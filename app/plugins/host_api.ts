@@ -26,7 +26,8 @@ export interface PluginRealtime {
     definition: Omit<HandlerDefinition<E, Scope>, 'pluginId'>
   ): void
   toSession(sessionId: number): Emitter
-  toRoom(sessionId: number, room: string): Emitter
+  /** `exceptSocketId` leaves out one socket, typically the sender of what is relayed. */
+  toRoom(sessionId: number, room: string, exceptSocketId?: string): Emitter
   toTeachers(sessionId: number): Emitter
   toUser(userId: number): Emitter
   participants(sessionId: number): Promise<Participant[]>
@@ -98,8 +99,8 @@ interface HostServices {
 
 export function createPluginHost<S extends SettingsSchema>(pluginId: string, services: HostServices): PluginHost<S> {
   const { realtime, settings, emitter } = services
-  const emitterFor = (room: string): Emitter => ({
-    emit: (event, payload) => realtime.to(room).emit(event, payload),
+  const emitterFor = (room: string, exceptSocketId?: string): Emitter => ({
+    emit: (event, payload) => realtime.to(room, exceptSocketId).emit(event, payload),
   })
 
   return {
@@ -113,7 +114,7 @@ export function createPluginHost<S extends SettingsSchema>(pluginId: string, ser
         realtime.gateway.on(event, { ...definition, pluginId } as any)
       },
       toSession: (sessionId) => emitterFor(rooms.session(sessionId)),
-      toRoom: (sessionId, room) => emitterFor(rooms.sessionRoom(sessionId, room)),
+      toRoom: (sessionId, room, exceptSocketId) => emitterFor(rooms.sessionRoom(sessionId, room), exceptSocketId),
       toTeachers: (sessionId) => emitterFor(rooms.sessionTeachers(sessionId)),
       toUser: (userId) => emitterFor(rooms.user(userId)),
       participants: (sessionId) => participantsOf(realtime, sessionId),

@@ -133,11 +133,13 @@ export class RealtimeServer {
     return io
   }
 
-  to(room: string | string[]) {
+  /** Emits to socket.io rooms on every process; `exceptSocketId` leaves out the sender. */
+  to(room: string | string[], exceptSocketId?: string) {
     const io = this.#io
     return {
       emit<E extends ServerEventName>(event: E, payload: ServerEvents[E]) {
-        io?.to(room).emit(event, ...([payload] as any))
+        const target = exceptSocketId ? io?.to(room).except(exceptSocketId) : io?.to(room)
+        target?.emit(event, ...([payload] as any))
       },
     }
   }

@@ -13,12 +13,64 @@ export interface SharedState {
   hset(key: string, field: string, value: string): Promise<void>
   hdel(key: string, field: string): Promise<void>
   hgetall(key: string): Promise<Record<string, string>>
+  hlen(key: string): Promise<number>
   /** Increments a counter that expires ttlMs after its first increment. */
   incr(key: string, ttlMs: number): Promise<number>
   /** Removes every key starting with the prefix (used when a class ends). */
   clearPrefix(prefix: string): Promise<void>
+  /**
+   * Atomically merges versioned entries into the hash `key` (versions kept in `key#v`):
+   * an entry replaces the stored one when its version is higher, or equal with a lower
+   * nonce (Excalidraw's rule). Returns the ids that won and the stored values that beat
+   * the others. `del(key)` removes both hashes.
+   */
+  mergeVersioned(key: string, entries: VersionedEntry[]): Promise<VersionedMergeResult>
   namespaced(prefix: string): SharedState
 }
+
+export interface VersionedEntry {
+  id: string
+  version: number
+  nonce: number
+  value: string
+}
+
+export interface VersionedMergeResult {
+  won: string[]
+  /** For entries that lost: the stored value that beat them. */
+  lost: string[]
+}
+
+const versionsKey = (key: string) => `${key}#v`
+
+/** Excalidraw's rule: the higher version wins; on a tie, the lower nonce. */
+export function versionWins(incoming: { version: number; nonce: number }, stored: { version: number; nonce: number } | null) {
+  if (!stored) return true
+  return incoming.version > stored.version || (incoming.version === stored.version && incoming.nonce < stored.nonce)
+}
+
+/* KEYS[1] values hash, KEYS[2] versions hash; ARGV quadruples (id, version, nonce, value). */
+const MERGE_SCRIPT = `
+local won, lost = {}, {}
+for i = 1, #ARGV, 4 do
+  local id, v, n = ARGV[i], tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2])
+  local cur = redis.call('HGET', KEYS[2], id)
+  local wins = true
+  if cur then
+    local sep = string.find(cur, ':', 1, true)
+    local cv, cn = tonumber(string.sub(cur, 1, sep - 1)), tonumber(string.sub(cur, sep + 1))
+    wins = v > cv or (v == cv and n < cn)
+  end
+  if wins then
+    redis.call('HSET', KEYS[2], id, ARGV[i + 1] .. ':' .. ARGV[i + 2])
+    redis.call('HSET', KEYS[1], id, ARGV[i + 3])
+    won[#won + 1] = id
+  else
+    lost[#lost + 1] = redis.call('HGET', KEYS[1], id)
+  end
+end
+return { won, lost }
+`
 
 export class MemorySharedState implements SharedState {
   #values = new Map<string, { value: string; expiresAt: number | null }>()
@@ -47,6 +99,7 @@ export class MemorySharedState implements SharedState {
   async del(key: string) {
     this.#values.delete(this.#k(key))
     this.#hashes.delete(this.#k(key))
+    this.#hashes.delete(this.#k(versionsKey(key)))
   }
 
   async hget(key: string, field: string) {
@@ -67,6 +120,10 @@ export class MemorySharedState implements SharedState {
     return Object.fromEntries(this.#hashes.get(this.#k(key)) ?? [])
   }
 
+  async hlen(key: string) {
+    return this.#hashes.get(this.#k(key))?.size ?? 0
+  }
+
   async incr(key: string, ttlMs: number) {
     const current = await this.get(key)
     const entry = this.#values.get(this.#k(key))
@@ -76,6 +133,27 @@ export class MemorySharedState implements SharedState {
       expiresAt: current && entry ? entry.expiresAt : Date.now() + ttlMs,
     })
     return next
+  }
+
+  async mergeVersioned(key: string, entries: VersionedEntry[]): Promise<VersionedMergeResult> {
+    const values = this.#hashes.get(this.#k(key)) ?? new Map<string, string>()
+    const versions = this.#hashes.get(this.#k(versionsKey(key))) ?? new Map<string, string>()
+    const won: string[] = []
+    const lost: string[] = []
+    for (const entry of entries) {
+      const stored = versions.get(entry.id)
+      const [version, nonce] = stored ? stored.split(':').map(Number) : [0, 0]
+      if (versionWins(entry, stored ? { version, nonce } : null)) {
+        versions.set(entry.id, `${entry.version}:${entry.nonce}`)
+        values.set(entry.id, entry.value)
+        won.push(entry.id)
+      } else {
+        lost.push(values.get(entry.id)!)
+      }
+    }
+    this.#hashes.set(this.#k(key), values)
+    this.#hashes.set(this.#k(versionsKey(key)), versions)
+    return { won, lost }
   }
 
   async clearPrefix(prefix: string) {
@@ -110,7 +188,7 @@ export class RedisSharedState implements SharedState {
   }
 
   async del(key: string) {
-    await this.redis.del(this.#k(key))
+    await this.redis.del(this.#k(key), this.#k(versionsKey(key)))
   }
 
   hget(key: string, field: string) {
@@ -129,6 +207,10 @@ export class RedisSharedState implements SharedState {
     return this.redis.hgetall(this.#k(key))
   }
 
+  hlen(key: string) {
+    return this.redis.hlen(this.#k(key))
+  }
+
   async incr(key: string, ttlMs: number) {
     const [[, count]] = (await this.redis
       .multi()
@@ -136,6 +218,16 @@ export class RedisSharedState implements SharedState {
       .pexpire(this.#k(key), ttlMs, 'NX')
       .exec()) as [[null, number], unknown]
     return count
+  }
+
+  async mergeVersioned(key: string, entries: VersionedEntry[]): Promise<VersionedMergeResult> {
+    if (!entries.length) return { won: [], lost: [] }
+    const args = entries.flatMap((e) => [e.id, String(e.version), String(e.nonce), e.value])
+    const [won, lost] = (await this.redis.eval(MERGE_SCRIPT, 2, this.#k(key), this.#k(versionsKey(key)), ...args)) as [
+      string[],
+      string[],
+    ]
+    return { won, lost }
   }
 
   async clearPrefix(prefix: string) {
@@ -164,7 +256,9 @@ class NamespacedState implements SharedState {
   hset = (key: string, field: string, value: string) => this.inner.hset(this.prefix + key, field, value)
   hdel = (key: string, field: string) => this.inner.hdel(this.prefix + key, field)
   hgetall = (key: string) => this.inner.hgetall(this.prefix + key)
+  hlen = (key: string) => this.inner.hlen(this.prefix + key)
   incr = (key: string, ttlMs: number) => this.inner.incr(this.prefix + key, ttlMs)
   clearPrefix = (prefix: string) => this.inner.clearPrefix(this.prefix + prefix)
+  mergeVersioned = (key: string, entries: VersionedEntry[]) => this.inner.mergeVersioned(this.prefix + key, entries)
   namespaced = (prefix: string): SharedState => new NamespacedState(this.inner, this.prefix + prefix)
 }

@@ -1,0 +1,68 @@
+import db from '@adonisjs/lucid/services/db'
+import type { Logger } from '@adonisjs/core/logger'
+import type { PluginHost } from '#app/plugins/api'
+import type { WhiteboardAction } from './events.js'
+
+export interface ActivityEntry {
+  sessionId: number
+  schoolId: number
+  room: string
+  pageId: string
+  userId: number
+  action: WhiteboardAction
+  elementCount: number
+}
+
+const FLUSH_EVERY_MS = 2000
+
+/*
+| Who did what on the board, and when. Announced at once on the event bus; written to
+| whiteboard_activity in batches, one row per (user, page, action) per flush window, so a
+| drawing class does not turn into one insert per pointer move.
+*/
+export class ActivityLog {
+  #pending = new Map<string, ActivityEntry & { at: Date }>()
+  #timer: NodeJS.Timeout
+
+  constructor(
+    private events: PluginHost['events'],
+    private logger: Logger
+  ) {
+    this.#timer = setInterval(() => void this.flush(), FLUSH_EVERY_MS)
+    this.#timer.unref()
+  }
+
+  record(entry: ActivityEntry) {
+    const at = new Date()
+    void this.events.emit('whiteboard:activity', { ...entry, at: at.toISOString() })
+    const key = `${entry.sessionId}|${entry.room}|${entry.pageId}|${entry.userId}|${entry.action}`
+    const pending = this.#pending.get(key)
+    if (pending) pending.elementCount += entry.elementCount
+    else this.#pending.set(key, { ...entry, at })
+  }
+
+  async flush() {
+    if (!this.#pending.size) return
+    const rows = [...this.#pending.values()]
+    this.#pending.clear()
+    try {
+      await db.table('whiteboard_activity').multiInsert(
+        rows.map((r) => ({
+          class_session_id: r.sessionId,
+          user_id: r.userId,
+          room: r.room,
+          page_key: r.pageId,
+          action: r.action,
+          element_count: r.elementCount,
+          occurred_at: r.at,
+        }))
+      )
+    } catch (error) {
+      this.logger.error({ err: error }, 'whiteboard activity could not be written')
+    }
+  }
+
+  stop() {
+    clearInterval(this.#timer)
+  }
+}

@@ -1,0 +1,68 @@
+import type { Logger } from '@adonisjs/core/logger'
+import WhiteboardPage from './models/whiteboard_page.js'
+import type { BoardStore } from './board_store.js'
+import type { PageRef } from './scene_store.js'
+import type { WbElement } from './events.js'
+
+export const PERSIST_EVERY_MS = 2000
+
+const liveCount = (elements: WbElement[]) => elements.filter((e) => !e.isDeleted).length
+
+/*
+| Writes scenes from the shared state to whiteboard_pages: pages changed through this
+| process every PERSIST_EVERY_MS, and every page of a class when it ends. The shared
+| state stays authoritative while the class is live; the rows let a board survive the
+| loss of Redis and are what the after-class review reads.
+*/
+export class ScenePersister {
+  #dirty = new Map<string, PageRef>()
+  #timer: NodeJS.Timeout
+
+  constructor(
+    private boards: BoardStore,
+    private logger: Logger,
+    everyMs = PERSIST_EVERY_MS
+  ) {
+    this.#timer = setInterval(() => void this.flush(), everyMs)
+    this.#timer.unref()
+  }
+
+  markDirty(ref: PageRef) {
+    this.#dirty.set(`${ref.sessionId}:${ref.room}:${ref.pageId}`, ref)
+  }
+
+  async flush() {
+    const refs = [...this.#dirty.values()]
+    this.#dirty.clear()
+    for (const ref of refs) {
+      try {
+        await this.#write(ref, await this.boards.scenes.elements(ref))
+      } catch (error) {
+        this.markDirty(ref)
+        this.logger.error({ err: error, ref }, 'whiteboard page could not be persisted; will retry')
+      }
+    }
+  }
+
+  /** Persists every page of every room of a class; tombstones are dropped, nothing needs them after class. */
+  async persistSession(sessionId: number) {
+    for (const key of [...this.#dirty.keys()]) if (key.startsWith(`${sessionId}:`)) this.#dirty.delete(key)
+    for (const room of await this.boards.rooms(sessionId)) {
+      for (const page of await this.boards.pages(sessionId, room)) {
+        const ref = { sessionId, room, pageId: page.id }
+        const elements = await this.boards.scenes.elements(ref)
+        await this.#write(ref, elements.filter((e) => !e.isDeleted))
+      }
+    }
+  }
+
+  async #write(ref: PageRef, elements: WbElement[]) {
+    await WhiteboardPage.query()
+      .where({ classSessionId: ref.sessionId, pageKey: ref.pageId })
+      .update({ elements: JSON.stringify(elements), element_count: liveCount(elements), updated_at: new Date() })
+  }
+
+  stop() {
+    clearInterval(this.#timer)
+  }
+}

@@ -1,0 +1,92 @@
+import type { PluginHost } from '#app/plugins/api'
+import { BoardStore, type RoomRef } from './board_store.js'
+import { ScenePersister } from './persister.js'
+import { ActivityLog } from './activity_log.js'
+import { CursorBatcher } from './cursor_batcher.js'
+import type { whiteboardSettings } from './settings.js'
+import type { WbElement, WbPage } from './events.js'
+
+export type WhiteboardHost = PluginHost<typeof whiteboardSettings>
+
+/** The whiteboard's parts, wired once per process by the plugin's setup. */
+export class WhiteboardService {
+  readonly boards: BoardStore
+  readonly persister: ScenePersister
+  readonly activity: ActivityLog
+  readonly cursors: CursorBatcher
+
+  constructor(readonly host: WhiteboardHost) {
+    this.boards = new BoardStore(host.state)
+    this.persister = new ScenePersister(this.boards, host.logger)
+    this.activity = new ActivityLog(host.events, host.logger)
+    this.cursors = new CursorBatcher(host.realtime, async (sessionId) => {
+      const schoolId = this.#schools.get(sessionId)
+      return schoolId !== undefined && (await host.settings.forSchool(schoolId)).studentsSeeAllCursors
+    })
+  }
+
+  #schools = new Map<number, number>()
+
+  settings(schoolId: number) {
+    return this.host.settings.forSchool(schoolId)
+  }
+
+  async ensure(ref: RoomRef) {
+    this.#schools.set(ref.sessionId, ref.schoolId)
+    await this.boards.ensure(ref)
+  }
+
+  async mayDraw(ref: RoomRef, userId: number, role: 'teacher' | 'student') {
+    if (role === 'teacher') return true
+    const { studentsDrawByDefault } = await this.settings(ref.schoolId)
+    const pen = await this.boards.pen(ref.sessionId, studentsDrawByDefault)
+    return pen.penForAll || pen.penUserIds.includes(userId)
+  }
+
+  /** Sends the room's board state (pages, current page, pen, follow) to everyone in it. */
+  async announceBoard(ref: RoomRef) {
+    const { studentsDrawByDefault } = await this.settings(ref.schoolId)
+    this.host.realtime.toRoom(ref.sessionId, ref.room).emit('whiteboard:board', await this.boards.board(ref.sessionId, ref.room, studentsDrawByDefault))
+  }
+
+  /** Pen grants are per class: every room with a board hears about them. */
+  async announcePen(sessionId: number, schoolId: number) {
+    for (const room of await this.boards.rooms(sessionId)) await this.announceBoard({ sessionId, schoolId, room })
+  }
+
+  /** Copies pages of one room into another as new pages (breakout boards into main, main into breakouts). */
+  async copyPages(from: { sessionId: number; room: string }, to: RoomRef, pages: WbPage[], titlePrefix: string) {
+    const copied: WbPage[] = []
+    for (const page of pages) {
+      const elements = (await this.boards.scenes.elements({ ...from, pageId: page.id })).filter((e) => !e.isDeleted)
+      copied.push(await this.boards.addPage(to, `${titlePrefix}${page.title}`.slice(0, 120), page.background, elements))
+    }
+    return copied
+  }
+
+  /** Seeds a breakout room's first page with the main room's current page. */
+  async seedFromMain(sessionId: number, schoolId: number, room: string) {
+    const main = { sessionId, schoolId, room: 'main' }
+    await this.ensure(main)
+    const { studentsDrawByDefault } = await this.settings(schoolId)
+    const mainBoard = await this.boards.board(sessionId, 'main', studentsDrawByDefault)
+    const page = mainBoard.pages.find((p) => p.id === mainBoard.currentPageId)
+    const target = { sessionId, schoolId, room }
+    await this.ensure(target)
+    if (!page) return
+    const elements: WbElement[] = (await this.boards.scenes.elements({ sessionId, room: 'main', pageId: page.id })).filter(
+      (e) => !e.isDeleted
+    )
+    const [first] = await this.boards.pages(sessionId, room)
+    if (first && (await this.boards.scenes.count({ sessionId, room, pageId: first.id })) === 0 && !first.background) {
+      await this.boards.replacePage(target, { ...first, title: `Main: ${page.title}`.slice(0, 120), background: page.background }, elements)
+    }
+  }
+
+  async endClass(sessionId: number) {
+    await this.persister.persistSession(sessionId)
+    await this.activity.flush()
+    await this.boards.forget(sessionId)
+    this.#schools.delete(sessionId)
+  }
+}
