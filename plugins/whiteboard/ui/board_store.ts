@@ -106,7 +106,7 @@ function createStore(classroom: ClassroomContext) {
       stroke: (payload) => classroom.request('whiteboard:stroke', payload),
     },
     onRejected: (code, message) => {
-      state.notice = code === 'forbidden' ? 'The teacher has the pen: your change was not kept.' : message
+      state.error = code === 'forbidden' ? `${message || 'The teacher has the pen'}: your change was not kept.` : message
       reloadPage()
     },
     onError: (message) => (state.error = message),

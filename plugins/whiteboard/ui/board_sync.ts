@@ -115,13 +115,13 @@ export function changedElements(elements: readonly WbElement[], known: ReadonlyM
 }
 
 /** Splits elements into batches whose JSON stays under maxBytes (one oversized element stays alone). */
-export function batchBySize<T>(items: readonly T[], maxBytes: number) {
+export function batchBySize<T>(items: readonly T[], maxBytes: number, maxCount = 200) {
   const batches: T[][] = []
   let current: T[] = []
   let size = 2
   for (const item of items) {
     const itemSize = JSON.stringify(item).length + 1
-    if (current.length && size + itemSize > maxBytes) {
+    if (current.length && (size + itemSize > maxBytes || current.length >= maxCount)) {
       batches.push(current)
       current = []
       size = 2
@@ -276,7 +276,7 @@ export class BoardSync {
   private idleWaiters: (() => void)[] = []
 
   constructor(options: BoardSyncOptions) {
-    this.options = { updateIntervalMs: 100, strokeIntervalMs: 100, ghostTimeoutMs: 10_000, maxUpdateBytes: 48_000, ...options }
+    this.options = { updateIntervalMs: 100, strokeIntervalMs: 100, ghostTimeoutMs: 10_000, maxUpdateBytes: 256_000, ...options }
   }
 
   /** Sets options that are only known once Excalidraw has loaded (reconcile, prepare, captureNever). */
@@ -421,9 +421,9 @@ export class BoardSync {
               else this.known.delete(element.id)
             }
           }
-          if (error?.code === 'forbidden' || error?.code === 'not_found' || error?.code === 'invalid') {
+          if (['forbidden', 'not_found', 'invalid', 'too_large', 'plugin_disabled'].includes(error?.code ?? '')) {
             this.stats.rejected++
-            this.options.onRejected?.(error.code, error.message ?? '')
+            this.options.onRejected?.(error.code!, error.message ?? '')
           } else {
             this.options.onError?.(error?.message ?? 'The whiteboard could not be saved')
             setTimeout(() => this.scheduleUpdate(), 1000)

@@ -1,0 +1,211 @@
+import { test } from '@japa/runner'
+import type { Browser, Page } from 'playwright-core'
+import { createSchool } from '#tests/helpers/fixtures'
+import { launchChromium, pageAs } from '#tests/helpers/browser'
+import { TEST_URL } from '#tests/helpers/sockets'
+
+/** Every URL a page asks for (HTTP requests and WebSockets), to prove nothing leaves this machine. */
+function recordRequests(page: Page) {
+  const urls: string[] = []
+  page.on('request', (request) => urls.push(request.url()))
+  page.on('websocket', (socket) => urls.push(socket.url()))
+  return urls
+}
+
+function offMachine(urls: string[]) {
+  return urls.filter((url) => {
+    if (url.startsWith('data:') || url.startsWith('blob:') || url.startsWith('about:')) return false
+    const host = new URL(url).hostname
+    return host !== '127.0.0.1' && host !== 'localhost' && host !== '[::1]'
+  })
+}
+
+/** Opens the class and brings the whiteboard onto the stage (another stage, e.g. video, may be first). */
+async function openBoard(page: Page, classUrl: string) {
+  await page.goto(classUrl)
+  const switchButton = page.locator('.stage-switch button', { hasText: 'Whiteboard' })
+  await page.waitForFunction(() => document.querySelector('[data-test=wb-stage]') || document.querySelector('.stage-switch'))
+  if (await switchButton.count()) await switchButton.click()
+  await page.waitForSelector('[data-test=wb-stage][data-status=ready]', { timeout: 30_000 })
+  await page.waitForFunction(() => !!(window as any).__aulaWhiteboard?.sync.pageId && (window as any).__aulaWhiteboard.sync.attached)
+}
+
+/** The scene as this page's Excalidraw has it. */
+function sceneOf(page: Page) {
+  return page.evaluate(() =>
+    (window as any).__aulaWhiteboard.api
+      .getSceneElementsIncludingDeleted()
+      .map((e: any) => ({ id: e.id, type: e.type, version: e.version, versionNonce: e.versionNonce, isDeleted: e.isDeleted, points: e.points?.length ?? 0 }))
+  )
+}
+
+function viewOf(page: Page) {
+  return page.evaluate(() => {
+    const s = (window as any).__aulaWhiteboard.api.getAppState()
+    const zoom = s.zoom.value
+    return { scrollX: s.scrollX, scrollY: s.scrollY, zoom, width: s.width, height: s.height, cx: -s.scrollX + s.width / (2 * zoom), cy: -s.scrollY + s.height / (2 * zoom) }
+  })
+}
+
+/** Draws with the real mouse over the canvas: pointer down, a slow zig-zag, pointer up. */
+async function drawStroke(page: Page, from: { x: number; y: number }, steps = 30) {
+  await page.mouse.move(from.x, from.y)
+  const startedAt = Date.now()
+  await page.mouse.down()
+  for (let i = 1; i <= steps; i++) {
+    await page.mouse.move(from.x + i * 8, from.y + (i % 2 ? 12 : -12) + i * 3)
+    await page.waitForTimeout(20)
+  }
+  await page.mouse.up()
+  return Date.now() - startedAt
+}
+
+async function canvasBox(page: Page) {
+  const box = await page.locator('[data-test=wb-excalidraw]').boundingBox()
+  if (!box) throw new Error('the whiteboard canvas is not visible')
+  return box
+}
+
+test.group('Whiteboard in Chromium', (group) => {
+  let browser: Browser
+  group.setup(async () => {
+    browser = await launchChromium()
+    return () => browser.close()
+  })
+
+  test('a stroke drawn with the mouse reaches the student; follow mode moves the student; no pen, no change; nothing leaves localhost', async ({ assert }) => {
+    const { teacher, students, classSession } = await createSchool({ liveClass: true, students: 2 })
+    const classUrl = `${TEST_URL}/classes/${classSession.id}`
+    const teacherPage = await pageAs(browser, teacher)
+    const studentPage = await pageAs(browser, students[0])
+    const requests = [recordRequests(teacherPage), recordRequests(studentPage)]
+
+    await openBoard(teacherPage, classUrl)
+    await openBoard(studentPage, classUrl)
+    await teacherPage.waitForSelector(`[data-participant="${students[0].id}"]`)
+
+    // Both show the same page; by default only the teacher has the pen.
+    const pageId = await teacherPage.getAttribute('[data-test=wb-stage]', 'data-page-id')
+    assert.isNotEmpty(pageId)
+    assert.equal(await studentPage.getAttribute('[data-test=wb-stage]', 'data-page-id'), pageId)
+    await studentPage.waitForSelector('[data-test=wb-stage][data-can-draw=false]')
+    await studentPage.waitForSelector('[data-test=wb-no-pen]')
+    assert.include(await studentPage.locator('[data-test=wb-no-pen]').textContent(), 'The teacher has the pen')
+    assert.isTrue(await studentPage.evaluate(() => (window as any).__aulaWhiteboard.api.getAppState().viewModeEnabled))
+
+    // 1. The teacher draws a freehand stroke with the mouse; the student gets the same element.
+    await teacherPage.evaluate(() => (window as any).__aulaWhiteboard.api.setActiveTool({ type: 'freedraw' }))
+    const box = await canvasBox(teacherPage)
+    const drawingMs = await drawStroke(teacherPage, { x: box.x + box.width * 0.3, y: box.y + box.height * 0.4 })
+    await teacherPage.evaluate(() => (window as any).__aulaWhiteboard.sync.idle())
+    const teacherScene = await sceneOf(teacherPage)
+    const strokes = teacherScene.filter((e: any) => e.type === 'freedraw' && !e.isDeleted)
+    assert.lengthOf(strokes, 1, 'the mouse drew one freehand element')
+    const stroke = strokes[0]
+    assert.isAbove(stroke.points, 10)
+
+    await studentPage.waitForFunction(
+      ({ id, version }) => (window as any).__aulaWhiteboard.api.getSceneElementsIncludingDeleted().some((e: any) => e.id === id && e.version === version),
+      { id: stroke.id, version: stroke.version },
+      { timeout: 10_000 }
+    )
+    const studentCopy = (await sceneOf(studentPage)).find((e: any) => e.id === stroke.id)
+    assert.deepEqual(studentCopy, stroke, 'same id, version, versionNonce and points')
+    // The stroke was streamed while it was drawn (point messages), not only sent at the end.
+    const strokeStats = await Promise.all([
+      teacherPage.evaluate(() => (window as any).__aulaWhiteboard.sync.stats.strokesSent),
+      studentPage.evaluate(() => (window as any).__aulaWhiteboard.sync.stats.strokesReceived),
+    ])
+    assert.isAbove(strokeStats[0], 1, 'the teacher streamed the stroke in several messages')
+    assert.isAbove(strokeStats[1], 0, 'the student received the stroke while it was drawn')
+    assert.isAtMost(strokeStats[0], Math.ceil(drawingMs / 100) + 1, `at most ~10 stroke messages per second (${drawingMs} ms of drawing)`)
+
+    // 2. Follow mode: the teacher scrolls, the student's view follows (same visible centre).
+    await teacherPage.evaluate(() => (window as any).__aulaWhiteboard.api.setActiveTool({ type: 'selection' }))
+    await teacherPage.click('[data-test=wb-follow]')
+    await studentPage.waitForSelector('[data-test=wb-following]')
+    const before = await viewOf(studentPage)
+    await teacherPage.mouse.move(box.x + box.width / 2, box.y + box.height / 2)
+    await teacherPage.mouse.wheel(0, 400)
+    await teacherPage.mouse.wheel(300, 0)
+    await teacherPage.waitForTimeout(300)
+    const teacherView = await viewOf(teacherPage)
+    await studentPage.waitForFunction(
+      ({ cx, cy }) => {
+        const s = (window as any).__aulaWhiteboard.api.getAppState()
+        const z = s.zoom.value
+        return Math.abs(-s.scrollX + s.width / (2 * z) - cx) < 1 && Math.abs(-s.scrollY + s.height / (2 * z) - cy) < 1
+      },
+      { cx: teacherView.cx, cy: teacherView.cy },
+      { timeout: 10_000 }
+    )
+    const after = await viewOf(studentPage)
+    assert.notEqual(after.scrollY, before.scrollY, 'the student’s scroll changed')
+    assert.closeTo(after.cx, teacherView.cx, 1)
+    assert.closeTo(after.cy, teacherView.cy, 1)
+    // The teacher's whole visible area fits on the student's canvas.
+    const fit = Math.min(after.width / (teacherView.width / teacherView.zoom), after.height / (teacherView.height / teacherView.zoom))
+    assert.closeTo(after.zoom, fit, 1e-3)
+
+    // Locked: the student's own scrolling is snapped back.
+    await teacherPage.click('[data-test=wb-lock]')
+    await studentPage.waitForFunction(() => (window as any).__aulaWhiteboard.store.locked.value === true)
+    const studentBox = await canvasBox(studentPage)
+    await studentPage.mouse.move(studentBox.x + studentBox.width / 2, studentBox.y + studentBox.height / 2)
+    await studentPage.mouse.wheel(0, 500)
+    await studentPage.waitForTimeout(400)
+    const snapped = await viewOf(studentPage)
+    assert.closeTo(snapped.cx, teacherView.cx, 1, 'locked: back on the teacher’s view')
+    assert.closeTo(snapped.cy, teacherView.cy, 1, 'locked: back on the teacher’s view')
+
+    // 3. Without the pen the server refuses the student's change, and the teacher's scene stays as it was.
+    const refused = await studentPage.evaluate(async ({ id, pageId }) => {
+      const wb = (window as any).__aulaWhiteboard
+      const mine = wb.api.getSceneElementsIncludingDeleted().find((e: any) => e.id === id)
+      const forged = { ...mine, version: mine.version + 5, versionNonce: 1, isDeleted: true }
+      try {
+        await wb.request('whiteboard:update', { pageId, elements: [forged] })
+        return 'accepted'
+      } catch (error: any) {
+        return error.code
+      }
+    }, { id: stroke.id, pageId })
+    assert.equal(refused, 'forbidden')
+    await teacherPage.waitForTimeout(500)
+    const teacherStroke = (await sceneOf(teacherPage)).find((e: any) => e.id === stroke.id)
+    assert.deepEqual(teacherStroke, stroke, 'the teacher’s stroke is untouched')
+    const serverCopy = await teacherPage.evaluate(
+      async (pageId) => (await (window as any).__aulaWhiteboard.request('whiteboard:page', { pageId })).elements,
+      pageId
+    )
+    const stored = serverCopy.find((e: any) => e.id === stroke.id)
+    assert.equal(stored.version, stroke.version)
+    assert.isFalse(stored.isDeleted)
+
+    // Granting the pen lets the student draw with the mouse; the teacher sees it.
+    await teacherPage.click('[data-test=wb-pens-toggle]')
+    await teacherPage.click(`[data-test=wb-pen][data-user-id="${students[0].id}"] [data-test=wb-pen-toggle]`)
+    await studentPage.waitForSelector('[data-test=wb-stage][data-can-draw=true]')
+    assert.equal(await studentPage.locator('[data-test=wb-no-pen]').count(), 0)
+    await studentPage.evaluate(() => (window as any).__aulaWhiteboard.api.setActiveTool({ type: 'rectangle' }))
+    await teacherPage.click('[data-test=wb-lock]') // unlock so the student's gestures are not fought
+    await studentPage.mouse.move(studentBox.x + studentBox.width * 0.55, studentBox.y + studentBox.height * 0.5)
+    await studentPage.mouse.down()
+    await studentPage.mouse.move(studentBox.x + studentBox.width * 0.65, studentBox.y + studentBox.height * 0.6, { steps: 8 })
+    await studentPage.mouse.up()
+    await studentPage.evaluate(() => (window as any).__aulaWhiteboard.sync.idle())
+    const rectangle = (await sceneOf(studentPage)).find((e: any) => e.type === 'rectangle' && !e.isDeleted)
+    assert.exists(rectangle, 'the student drew a rectangle')
+    await teacherPage.waitForFunction(
+      ({ id, version }) => (window as any).__aulaWhiteboard.api.getSceneElementsIncludingDeleted().some((e: any) => e.id === id && e.version === version),
+      { id: rectangle.id, version: rectangle.version },
+      { timeout: 10_000 }
+    )
+
+    // 4. Nothing was fetched from anywhere but this machine (fonts included).
+    for (const urls of requests) {
+      assert.isAbove(urls.length, 0)
+      assert.deepEqual(offMachine(urls), [], 'every request stays on localhost')
+    }
+  })
+})
