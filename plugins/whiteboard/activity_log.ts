@@ -2,6 +2,7 @@ import db from '@adonisjs/lucid/services/db'
 import type { Logger } from '@adonisjs/core/logger'
 import type { PluginHost } from '#app/plugins/api'
 import type { WhiteboardAction } from './events.js'
+import { sqlTimestamp } from './models/sql_now.js'
 
 export interface ActivityEntry {
   sessionId: number
@@ -54,7 +55,7 @@ export class ActivityLog {
           page_key: r.pageId,
           action: r.action,
           element_count: r.elementCount,
-          occurred_at: r.at,
+          occurred_at: sqlTimestamp(r.at),
         }))
       )
     } catch (error) {

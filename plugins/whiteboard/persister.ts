@@ -1,5 +1,6 @@
 import type { Logger } from '@adonisjs/core/logger'
 import WhiteboardPage from './models/whiteboard_page.js'
+import { sqlTimestamp } from './models/sql_now.js'
 import type { BoardStore } from './board_store.js'
 import type { PageRef } from './scene_store.js'
 import type { WbElement } from './events.js'
@@ -59,7 +60,7 @@ export class ScenePersister {
   async #write(ref: PageRef, elements: WbElement[]) {
     await WhiteboardPage.query()
       .where({ classSessionId: ref.sessionId, pageKey: ref.pageId })
-      .update({ elements: JSON.stringify(elements), element_count: liveCount(elements), updated_at: new Date() })
+      .update({ elements: JSON.stringify(elements), element_count: liveCount(elements), updated_at: sqlTimestamp() })
   }
 
   stop() {
