@@ -229,7 +229,15 @@ function createStore(classroom: ClassroomContext) {
     classroom.request('whiteboard:viewport', viewport).catch(() => {})
   }, 100)
 
-  const snapBack = throttle(() => state.teacherViewport && followTo(state.teacherViewport, true), 50)
+  /* Deferred: Excalidraw calls onChange while committing a render, scene updates belong after it. */
+  let refollowTimer: ReturnType<typeof setTimeout> | null = null
+  function refollowSoon(force: boolean) {
+    if (refollowTimer) return
+    refollowTimer = setTimeout(() => {
+      refollowTimer = null
+      if (state.teacherViewport) followTo(state.teacherViewport, force)
+    }, 30)
+  }
 
   /* ------------------------------------------------------------------ Excalidraw callbacks */
 
@@ -265,8 +273,8 @@ function createStore(classroom: ClassroomContext) {
       Math.abs(applied.scrollX - appState.scrollX) > 0.5 ||
       Math.abs(applied.scrollY - appState.scrollY) > 0.5 ||
       Math.abs(applied.zoom - appState.zoom.value) > 0.001
-    if (resized) followTo(state.teacherViewport)
-    else if (moved && locked.value) snapBack()
+    if (resized) refollowSoon(false)
+    else if (moved && locked.value) refollowSoon(true)
     else if (moved) state.detached = true
   }
 

@@ -12,6 +12,15 @@ function recordRequests(page: Page) {
   return urls
 }
 
+/** Font files this page loaded (URL and HTTP status). */
+function recordFonts(page: Page) {
+  const fonts: { url: string; status: number }[] = []
+  page.on('response', (response) => {
+    if (/\.woff2?(\?|$)/.test(response.url())) fonts.push({ url: response.url(), status: response.status() })
+  })
+  return fonts
+}
+
 function offMachine(urls: string[]) {
   return urls.filter((url) => {
     if (url.startsWith('data:') || url.startsWith('blob:') || url.startsWith('about:')) return false
@@ -79,6 +88,7 @@ test.group('Whiteboard in Chromium', (group) => {
     const teacherPage = await pageAs(browser, teacher)
     const studentPage = await pageAs(browser, students[0])
     const requests = [recordRequests(teacherPage), recordRequests(studentPage)]
+    const fonts = [recordFonts(teacherPage), recordFonts(studentPage)]
 
     await openBoard(teacherPage, classUrl)
     await openBoard(studentPage, classUrl)
@@ -120,6 +130,23 @@ test.group('Whiteboard in Chromium', (group) => {
     assert.isAbove(strokeStats[1], 0, 'the student received the stroke while it was drawn')
     assert.isAtMost(strokeStats[0], Math.ceil(drawingMs / 100) + 1, `at most ~10 stroke messages per second (${drawingMs} ms of drawing)`)
 
+    // Text typed on the keyboard reaches the student too, drawn with Excalidraw's fonts from this server.
+    await teacherPage.evaluate(() => (window as any).__aulaWhiteboard.api.setActiveTool({ type: 'text' }))
+    await teacherPage.mouse.click(box.x + box.width * 0.6, box.y + box.height * 0.25)
+    await teacherPage.waitForSelector('.excalidraw-wysiwyg')
+    await teacherPage.keyboard.type('Hello class')
+    await teacherPage.keyboard.press('Escape')
+    await teacherPage.evaluate(() => (window as any).__aulaWhiteboard.sync.idle())
+    const text = await teacherPage.evaluate(() =>
+      (window as any).__aulaWhiteboard.api.getSceneElements().find((e: any) => e.type === 'text')
+    )
+    assert.equal(text?.text, 'Hello class')
+    await studentPage.waitForFunction(
+      ({ id, version }) => (window as any).__aulaWhiteboard.api.getSceneElements().some((e: any) => e.id === id && e.version === version && e.text === 'Hello class'),
+      { id: text.id, version: text.version },
+      { timeout: 10_000 }
+    )
+
     // 2. Follow mode: the teacher scrolls, the student's view follows (same visible centre).
     await teacherPage.evaluate(() => (window as any).__aulaWhiteboard.api.setActiveTool({ type: 'selection' }))
     await teacherPage.click('[data-test=wb-follow]')
@@ -150,6 +177,15 @@ test.group('Whiteboard in Chromium', (group) => {
     // Locked: the student's own scrolling is snapped back.
     await teacherPage.click('[data-test=wb-lock]')
     await studentPage.waitForFunction(() => (window as any).__aulaWhiteboard.store.locked.value === true)
+    if (process.env.WB_SHOTS) {
+      await teacherPage.screenshot({ path: `${process.env.WB_SHOTS}/teacher.png` })
+      await studentPage.screenshot({ path: `${process.env.WB_SHOTS}/student.png` })
+    }
+    // (Re-read the teacher's view: the toolbar state changed, the canvas must not have moved.)
+    await teacherPage.waitForTimeout(200)
+    const lockedView = await viewOf(teacherPage)
+    assert.closeTo(lockedView.cx, teacherView.cx, 0.5)
+    assert.closeTo(lockedView.cy, teacherView.cy, 0.5)
     const studentBox = await canvasBox(studentPage)
     await studentPage.mouse.move(studentBox.x + studentBox.width / 2, studentBox.y + studentBox.height / 2)
     await studentPage.mouse.wheel(0, 500)
@@ -157,6 +193,20 @@ test.group('Whiteboard in Chromium', (group) => {
     const snapped = await viewOf(studentPage)
     assert.closeTo(snapped.cx, teacherView.cx, 1, 'locked: back on the teacher’s view')
     assert.closeTo(snapped.cy, teacherView.cy, 1, 'locked: back on the teacher’s view')
+    // Any other way of moving (keyboard, hand tool) is snapped back too.
+    await studentPage.evaluate(() => {
+      const { api } = (window as any).__aulaWhiteboard
+      api.updateScene({ appState: { scrollX: api.getAppState().scrollX + 300, scrollY: api.getAppState().scrollY - 200 } })
+    })
+    await studentPage.waitForFunction(
+      ({ cx, cy }) => {
+        const s = (window as any).__aulaWhiteboard.api.getAppState()
+        const z = s.zoom.value
+        return Math.abs(-s.scrollX + s.width / (2 * z) - cx) < 1 && Math.abs(-s.scrollY + s.height / (2 * z) - cy) < 1
+      },
+      { cx: teacherView.cx, cy: teacherView.cy },
+      { timeout: 5_000 }
+    )
 
     // 3. Without the pen the server refuses the student's change, and the teacher's scene stays as it was.
     const refused = await studentPage.evaluate(async ({ id, pageId }) => {
@@ -202,7 +252,14 @@ test.group('Whiteboard in Chromium', (group) => {
       { timeout: 10_000 }
     )
 
-    // 4. Nothing was fetched from anywhere but this machine (fonts included).
+    // 4. Nothing was fetched from anywhere but this machine; fonts come from the plugin's assets.
+    // (The hand-drawn scene fonts come through EXCALIDRAW_ASSET_PATH; the UI fonts of Excalidraw's CSS
+    // are bundled by Vite and served by this server too.)
+    for (const loaded of fonts) {
+      const sceneFonts = loaded.filter((font) => new URL(font.url).pathname.startsWith('/plugins/whiteboard/assets/fonts/'))
+      assert.isAbove(sceneFonts.length, 0, 'scene fonts come from /plugins/whiteboard/assets/fonts/')
+      for (const font of loaded) assert.equal(font.status, 200, font.url)
+    }
     for (const urls of requests) {
       assert.isAbove(urls.length, 0)
       assert.deepEqual(offMachine(urls), [], 'every request stays on localhost')
