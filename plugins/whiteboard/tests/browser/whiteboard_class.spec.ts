@@ -1,4 +1,6 @@
 import { test } from '@japa/runner'
+import { readFile } from 'node:fs/promises'
+import { PDFDocument } from 'pdf-lib'
 import type { Browser, Page } from 'playwright-core'
 import { createSchool } from '#tests/helpers/fixtures'
 import { launchChromium, pageAs } from '#tests/helpers/browser'
@@ -54,6 +56,18 @@ function viewOf(page: Page) {
     const zoom = s.zoom.value
     return { scrollX: s.scrollX, scrollY: s.scrollY, zoom, width: s.width, height: s.height, cx: -s.scrollX + s.width / (2 * zoom), cy: -s.scrollY + s.height / (2 * zoom) }
   })
+}
+
+/** Waits until the student's visible centre is the teacher's (the teacher's canvas may resize meanwhile). */
+async function waitForSameCenter(student: Page, teacher: Page, timeoutMs = 5000) {
+  const deadline = Date.now() + timeoutMs
+  let last = { student: null as any, teacher: null as any }
+  while (Date.now() < deadline) {
+    last = { student: await viewOf(student), teacher: await viewOf(teacher) }
+    if (Math.abs(last.student.cx - last.teacher.cx) < 1 && Math.abs(last.student.cy - last.teacher.cy) < 1) return last
+    await student.waitForTimeout(100)
+  }
+  throw new Error(`the student's view ${JSON.stringify(last.student)} does not show the teacher's ${JSON.stringify(last.teacher)}`)
 }
 
 /** Draws with the real mouse over the canvas: pointer down, a slow zig-zag, pointer up. */
@@ -156,20 +170,9 @@ test.group('Whiteboard in Chromium', (group) => {
     await teacherPage.mouse.wheel(0, 400)
     await teacherPage.mouse.wheel(300, 0)
     await teacherPage.waitForTimeout(300)
-    const teacherView = await viewOf(teacherPage)
-    await studentPage.waitForFunction(
-      ({ cx, cy }) => {
-        const s = (window as any).__aulaWhiteboard.api.getAppState()
-        const z = s.zoom.value
-        return Math.abs(-s.scrollX + s.width / (2 * z) - cx) < 1 && Math.abs(-s.scrollY + s.height / (2 * z) - cy) < 1
-      },
-      { cx: teacherView.cx, cy: teacherView.cy },
-      { timeout: 10_000 }
-    )
-    const after = await viewOf(studentPage)
+    const { student: after, teacher: teacherView } = await waitForSameCenter(studentPage, teacherPage, 10_000)
     assert.notEqual(after.scrollY, before.scrollY, 'the student’s scroll changed')
-    assert.closeTo(after.cx, teacherView.cx, 1)
-    assert.closeTo(after.cy, teacherView.cy, 1)
+    assert.isAbove(teacherView.cy - before.cy, 100, 'the teacher really scrolled down (wheel)')
     // The teacher's whole visible area fits on the student's canvas.
     const fit = Math.min(after.width / (teacherView.width / teacherView.zoom), after.height / (teacherView.height / teacherView.zoom))
     assert.closeTo(after.zoom, fit, 1e-3)
@@ -181,32 +184,18 @@ test.group('Whiteboard in Chromium', (group) => {
       await teacherPage.screenshot({ path: `${process.env.WB_SHOTS}/teacher.png` })
       await studentPage.screenshot({ path: `${process.env.WB_SHOTS}/student.png` })
     }
-    // (Re-read the teacher's view: the toolbar state changed, the canvas must not have moved.)
-    await teacherPage.waitForTimeout(200)
-    const lockedView = await viewOf(teacherPage)
-    assert.closeTo(lockedView.cx, teacherView.cx, 0.5)
-    assert.closeTo(lockedView.cy, teacherView.cy, 0.5)
     const studentBox = await canvasBox(studentPage)
     await studentPage.mouse.move(studentBox.x + studentBox.width / 2, studentBox.y + studentBox.height / 2)
     await studentPage.mouse.wheel(0, 500)
     await studentPage.waitForTimeout(400)
-    const snapped = await viewOf(studentPage)
-    assert.closeTo(snapped.cx, teacherView.cx, 1, 'locked: back on the teacher’s view')
-    assert.closeTo(snapped.cy, teacherView.cy, 1, 'locked: back on the teacher’s view')
+    await waitForSameCenter(studentPage, teacherPage)
     // Any other way of moving (keyboard, hand tool) is snapped back too.
     await studentPage.evaluate(() => {
       const { api } = (window as any).__aulaWhiteboard
       api.updateScene({ appState: { scrollX: api.getAppState().scrollX + 300, scrollY: api.getAppState().scrollY - 200 } })
     })
-    await studentPage.waitForFunction(
-      ({ cx, cy }) => {
-        const s = (window as any).__aulaWhiteboard.api.getAppState()
-        const z = s.zoom.value
-        return Math.abs(-s.scrollX + s.width / (2 * z) - cx) < 1 && Math.abs(-s.scrollY + s.height / (2 * z) - cy) < 1
-      },
-      { cx: teacherView.cx, cy: teacherView.cy },
-      { timeout: 5_000 }
-    )
+    await studentPage.waitForTimeout(200)
+    await waitForSameCenter(studentPage, teacherPage)
 
     // 3. Without the pen the server refuses the student's change, and the teacher's scene stays as it was.
     const refused = await studentPage.evaluate(async ({ id, pageId }) => {
@@ -264,5 +253,72 @@ test.group('Whiteboard in Chromium', (group) => {
       assert.isAbove(urls.length, 0)
       assert.deepEqual(offMachine(urls), [], 'every request stays on localhost')
     }
+  })
+
+  test('pages follow the teacher; after class the board is reviewed read-only and exported as PNG, SVG and a PDF deck', async ({ assert }) => {
+    const { teacher, students, classSession } = await createSchool({ liveClass: true, students: 1 })
+    const classUrl = `${TEST_URL}/classes/${classSession.id}`
+    const teacherPage = await pageAs(browser, teacher)
+    const studentPage = await pageAs(browser, students[0])
+    const requests = [recordRequests(teacherPage), recordRequests(studentPage)]
+    await openBoard(teacherPage, classUrl)
+    await openBoard(studentPage, classUrl)
+
+    await teacherPage.evaluate(() => (window as any).__aulaWhiteboard.api.setActiveTool({ type: 'freedraw' }))
+    const box = await canvasBox(teacherPage)
+    await drawStroke(teacherPage, { x: box.x + box.width * 0.35, y: box.y + box.height * 0.5 }, 15)
+    await teacherPage.evaluate(() => (window as any).__aulaWhiteboard.sync.idle())
+    const [stroke] = (await sceneOf(teacherPage)).filter((e: any) => e.type === 'freedraw')
+    const firstPage = await teacherPage.getAttribute('[data-test=wb-stage]', 'data-page-id')
+
+    // A new page: the student follows to it (an empty scene), then back to the first page.
+    await teacherPage.click('[data-test=wb-page-add]')
+    await teacherPage.waitForFunction((first) => {
+      const id = document.querySelector('[data-test=wb-stage]')?.getAttribute('data-page-id')
+      return id && id !== first
+    }, firstPage)
+    const secondPage = await teacherPage.getAttribute('[data-test=wb-stage]', 'data-page-id')
+    await studentPage.waitForSelector(`[data-test=wb-stage][data-page-id="${secondPage}"]`)
+    assert.lengthOf(await sceneOf(studentPage), 0)
+    assert.include(await studentPage.locator('[data-test=wb-page-info]').textContent(), 'Page 2 of 2')
+    await teacherPage.click(`[data-test=wb-page][data-page-id="${firstPage}"]`)
+    await studentPage.waitForSelector(`[data-test=wb-stage][data-page-id="${firstPage}"]`)
+    await studentPage.waitForFunction((id) => (window as any).__aulaWhiteboard.api.getSceneElements().some((e: any) => e.id === id), stroke.id)
+
+    // The class ends; the teacher reviews the board from the dashboard.
+    teacherPage.on('dialog', (dialog) => dialog.accept())
+    await teacherPage.click('[data-test=end-class]')
+    await studentPage.waitForSelector('[data-test=class-ended]')
+    await teacherPage.goto(`${TEST_URL}/`)
+    await teacherPage.click(`[data-test=wb-board-item][data-session-id="${classSession.id}"] [data-test=wb-board-open]`)
+    await teacherPage.waitForSelector('[data-test=wb-viewer]')
+    assert.equal(await teacherPage.locator('[data-test=wb-viewer-page]').count(), 2)
+    await teacherPage.waitForFunction(
+      (id) => (window as any).__aulaWhiteboardViewer?.api.getSceneElements().some((e: any) => e.id === id),
+      stroke.id
+    )
+    assert.isTrue(await teacherPage.evaluate(() => (window as any).__aulaWhiteboardViewer.api.getAppState().viewModeEnabled), 'read-only')
+
+    const downloaded = async (selector: string) => {
+      const [download] = await Promise.all([teacherPage.waitForEvent('download'), teacherPage.click(selector)])
+      return { name: download.suggestedFilename(), bytes: await readFile((await download.path())!) }
+    }
+    const png = await downloaded('[data-test=wb-export-png]')
+    assert.match(png.name, /page-1\.png$/)
+    assert.deepEqual([...png.bytes.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47])
+    const svg = await downloaded('[data-test=wb-export-svg]')
+    assert.match(svg.name, /\.svg$/)
+    assert.include(svg.bytes.toString('utf8'), '<svg')
+    assert.include(svg.bytes.toString('utf8'), '<path', 'the stroke is drawn in the SVG')
+    const pdf = await downloaded('[data-test=wb-export-pdf]')
+    assert.match(pdf.name, /\.pdf$/)
+    assert.equal(pdf.bytes.subarray(0, 5).toString('latin1'), '%PDF-')
+    assert.equal((await PDFDocument.load(pdf.bytes)).getPageCount(), 2, 'one PDF page per board page')
+
+    // The student finds the same board on their dashboard.
+    await studentPage.goto(`${TEST_URL}/`)
+    await studentPage.waitForSelector(`[data-test=wb-board-item][data-session-id="${classSession.id}"]`)
+
+    for (const urls of requests) assert.deepEqual(offMachine(urls), [], 'every request stays on localhost')
   })
 })
