@@ -180,10 +180,6 @@ test.group('Whiteboard in Chromium', (group) => {
     // Locked: the student's own scrolling is snapped back.
     await teacherPage.click('[data-test=wb-lock]')
     await studentPage.waitForFunction(() => (window as any).__aulaWhiteboard.store.locked.value === true)
-    if (process.env.WB_SHOTS) {
-      await teacherPage.screenshot({ path: `${process.env.WB_SHOTS}/teacher.png` })
-      await studentPage.screenshot({ path: `${process.env.WB_SHOTS}/student.png` })
-    }
     const studentBox = await canvasBox(studentPage)
     await studentPage.mouse.move(studentBox.x + studentBox.width / 2, studentBox.y + studentBox.height / 2)
     await studentPage.mouse.wheel(0, 500)
