@@ -313,11 +313,18 @@ function createStore(classroom: ClassroomContext) {
   classroom.onJoined(() => open())
   classroom.on('whiteboard:board', (board) => applyBoard(board))
   classroom.on('whiteboard:elements', ({ pageId, elements }) => sync.applyRemote(pageId, elements))
-  classroom.on('whiteboard:stroke', (message) => sync.applyStroke(message))
+  const myRoom = () => classroom.state.you?.room ?? 'main'
+  /* Stroke growth of the room, batched by the server (~25 ms); our own strokes are skipped. */
+  classroom.on('whiteboard:strokes', ({ room, strokes }) => {
+    if (room && room !== myRoom()) return
+    sync.applyStrokes(strokes.filter((s) => s.userId !== me()))
+  })
   classroom.on('whiteboard:viewport', (viewport) => {
     if (!isTeacher.value) followTo(viewport)
   })
-  classroom.on('whiteboard:cursors', ({ cursors }) => {
+  /* Teachers get students' cursors of every room: show those of our room only. */
+  classroom.on('whiteboard:cursors', ({ room, cursors }) => {
+    if (room && room !== myRoom()) return
     const now = Date.now()
     const next = { ...state.cursors }
     for (const cursor of cursors) if (cursor.userId !== me()) next[cursor.userId] = { ...cursor, at: now }

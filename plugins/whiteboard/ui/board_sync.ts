@@ -52,6 +52,15 @@ export interface SyncTransport {
   stroke(payload: { pageId: string; elementId: string; points: Point[]; start?: WbElement }): Promise<unknown>
 }
 
+/** A remote stroke's new points (the first growth carries the element skeleton in `start`). */
+export interface StrokeGrowth {
+  pageId: string
+  elementId: string
+  userId: number
+  points: Point[]
+  start?: WbElement
+}
+
 export type Reconcile = (local: readonly WbElement[], remote: readonly WbElement[], appState: SyncAppState) => WbElement[]
 
 export interface BoardSyncOptions {
@@ -491,25 +500,39 @@ export class BoardSync {
   }
 
   /** A remote freehand stroke in progress: append its points to a local ghost element. */
-  applyStroke(message: { pageId: string; elementId: string; userId: number; points: Point[]; start?: WbElement }) {
-    if (message.pageId !== this.pageId || !this.api) return
-    this.stats.strokesReceived++
-    let ghost = this.ghosts.get(message.elementId)
-    if (!ghost) {
-      if (!message.start) return
-      const existing = this.elements().find((e) => e.id === message.elementId)
-      if (existing && !remoteWins(existing, message.start)) return // the final element is already here
-      const start = { ...message.start, points: [...((message.start.points as Point[] | undefined) ?? [])] }
-      ghost = { element: start, userId: message.userId, touchedAt: 0 }
-      this.ghosts.set(message.elementId, ghost)
+  applyStroke(message: StrokeGrowth) {
+    this.applyStrokes([message])
+  }
+
+  /** Several stroke growths (one server batch): ghosts are updated, the scene is written once. */
+  applyStrokes(messages: readonly StrokeGrowth[]) {
+    if (!this.api) return
+    const changed = new Map<string, WbElement>()
+    let elements: readonly WbElement[] | null = null
+    for (const message of messages) {
+      if (message.pageId !== this.pageId || !message.points.length) continue
+      this.stats.strokesReceived++
+      let ghost = this.ghosts.get(message.elementId)
+      if (!ghost) {
+        if (!message.start) continue
+        elements ??= this.elements()
+        const existing = elements.find((e) => e.id === message.elementId)
+        if (existing && !remoteWins(existing, message.start)) continue // the final element is already here
+        const start = { ...message.start, points: [...((message.start.points as Point[] | undefined) ?? [])] }
+        ghost = { element: start, userId: message.userId, touchedAt: 0 }
+        this.ghosts.set(message.elementId, ghost)
+      }
+      ghost.element = appendPoints(ghost.element, message.points)
+      ghost.touchedAt = Date.now()
+      // The ghost keeps the start's version: it is never sent, and the final element replaces it.
+      this.known.set(ghost.element.id, { version: ghost.element.version, versionNonce: ghost.element.versionNonce })
+      changed.set(ghost.element.id, ghost.element)
     }
-    ghost.element = appendPoints(ghost.element, message.points)
-    ghost.touchedAt = Date.now()
-    // The ghost keeps the start's version: it is never sent, and the final element replaces it.
-    this.known.set(ghost.element.id, { version: ghost.element.version, versionNonce: ghost.element.versionNonce })
-    const elements = this.elements()
-    const index = elements.findIndex((e) => e.id === ghost!.element.id)
-    const next = index === -1 ? [...elements, ghost.element] : elements.map((e, i) => (i === index ? ghost!.element : e))
+    if (!changed.size) return
+    const current = this.elements()
+    const next = current.map((e) => changed.get(e.id) ?? e)
+    const present = new Set(current.map((e) => e.id))
+    for (const [id, element] of changed) if (!present.has(id)) next.push(element)
     this.write(next)
   }
 
