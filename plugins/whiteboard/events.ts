@@ -62,6 +62,16 @@ export interface WbCursor {
   laser: boolean
 }
 
+export interface WbStrokeGrowth {
+  pageId: string
+  elementId: string
+  userId: number
+  /** Points appended since the last growth, relative to the element's x/y. */
+  points: [number, number][]
+  /** The element skeleton, with the first growth of a stroke. */
+  start?: WbElement
+}
+
 /** Breakout rooms (other than the caller's) that have drawn pages, for "pull into main". */
 export interface WbRoomBoard {
   room: string
@@ -105,7 +115,8 @@ declare module '#app/realtime/events' {
   interface ServerEvents {
     /** Elements that won the merge; `by` is the author (the sender does not receive its own). */
     'whiteboard:elements': { room: string; pageId: string; elements: WbElement[]; by: number }
-    'whiteboard:stroke': { pageId: string; elementId: string; userId: number; points: [number, number][]; start?: WbElement }
+    /** Stroke growth of the room, batched every ~25 ms; a client skips entries with its own userId. */
+    'whiteboard:strokes': { room: string; strokes: WbStrokeGrowth[] }
     /**
      * One message per room per ~50 ms; students get only teachers' cursors. Teachers also get the
      * students' cursors of every room, so a client shows only those whose `room` is its own.

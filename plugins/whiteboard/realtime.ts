@@ -109,7 +109,7 @@ export function registerWhiteboardHandlers(service: WhiteboardService) {
         start: elementSchema.optional(),
       })
     ),
-    async handle({ payload, session, user, socket }) {
+    async handle({ payload, session, user }) {
       const ref = roomOf(session)
       await requirePen(ref, user.id, session.role)
       await pageOf(ref, payload.pageId)
@@ -117,7 +117,7 @@ export function registerWhiteboardHandlers(service: WhiteboardService) {
       if (start && (start.type !== 'freedraw' || start.id !== payload.elementId)) {
         throw new RealtimeError('invalid', 'A stroke starts with its own freedraw element')
       }
-      realtime.toRoom(ref.sessionId, ref.room, socket.id).emit('whiteboard:stroke', {
+      service.strokes.add(ref.sessionId, ref.room, {
         pageId: payload.pageId,
         elementId: payload.elementId,
         userId: user.id,

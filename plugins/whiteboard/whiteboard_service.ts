@@ -2,9 +2,11 @@ import type { PluginHost } from '#app/plugins/api'
 import { BoardStore, type RoomRef } from './board_store.js'
 import { ScenePersister } from './persister.js'
 import { ActivityLog } from './activity_log.js'
-import { CursorBatcher } from './cursor_batcher.js'
+import { createCursorBatcher } from './cursor_batcher.js'
+import { createStrokeBatcher } from './stroke_batcher.js'
+import type { RoomBatcher } from './room_batcher.js'
 import type { whiteboardSettings } from './settings.js'
-import type { WbElement, WbPage } from './events.js'
+import type { WbCursor, WbElement, WbPage, WbStrokeGrowth } from './events.js'
 
 export type WhiteboardHost = PluginHost<typeof whiteboardSettings>
 
@@ -13,16 +15,18 @@ export class WhiteboardService {
   readonly boards: BoardStore
   readonly persister: ScenePersister
   readonly activity: ActivityLog
-  readonly cursors: CursorBatcher
+  readonly cursors: RoomBatcher<WbCursor>
+  readonly strokes: RoomBatcher<WbStrokeGrowth>
 
   constructor(readonly host: WhiteboardHost) {
     this.boards = new BoardStore(host.state)
     this.persister = new ScenePersister(this.boards, host.logger)
     this.activity = new ActivityLog(host.events, host.logger)
-    this.cursors = new CursorBatcher(host.realtime, async (sessionId) => {
+    this.cursors = createCursorBatcher(host.realtime, async (sessionId) => {
       const schoolId = this.#schools.get(sessionId)
       return schoolId !== undefined && (await host.settings.forSchool(schoolId)).studentsSeeAllCursors
     })
+    this.strokes = createStrokeBatcher(host.realtime)
   }
 
   #schools = new Map<number, number>()

@@ -114,22 +114,28 @@ test.group('Whiteboard: realtime', (group) => {
     assert.isEmpty((await sendOk(teacherSocket, 'whiteboard:open', {})).elements)
   })
 
-  test('stroke growth travels as appended points; the finished element as one update', async ({ assert }) => {
+  test('stroke growth travels as appended points, batched per room; the finished element as one update', async ({ assert }) => {
     const { teacher, students, classSession } = await createSchool({ liveClass: true })
     const teacherSocket = await joined(teacher, classSession.id)
     const student = await joined(students[0], classSession.id)
     const { pageId } = await sendOk(teacherSocket, 'whiteboard:open', {})
 
     const start = stroke('f1', [[0, 0]])
-    const first = nextEvent(student, 'whiteboard:stroke')
-    await sendOk(teacherSocket, 'whiteboard:stroke', { pageId, elementId: 'f1', points: [[0, 0]], start })
-    assert.equal((await first).start?.id, 'f1')
-    const more = nextEvent(student, 'whiteboard:stroke')
-    await sendOk(teacherSocket, 'whiteboard:stroke', { pageId, elementId: 'f1', points: [[1, 1], [2, 3]] })
-    const growth = await more
-    assert.deepEqual(growth.points, [[1, 1], [2, 3]])
-    assert.isUndefined(growth.start)
-    assert.equal(growth.userId, teacher.id)
+    const growth: any[] = []
+    student.on('whiteboard:strokes', (batch: any) => growth.push(...batch.strokes))
+    await Promise.all([
+      sendOk(teacherSocket, 'whiteboard:stroke', { pageId, elementId: 'f1', points: [[0, 0]], start }),
+      sendOk(teacherSocket, 'whiteboard:stroke', { pageId, elementId: 'f1', points: [[1, 1], [2, 3]] }),
+    ])
+    const deadline = Date.now() + 3000
+    while (growth.reduce((n, g) => n + g.points.length, 0) < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20))
+    assert.deepEqual(growth.flatMap((g) => g.points), [[0, 0], [1, 1], [2, 3]])
+    assert.equal(growth[0].start.id, 'f1')
+    assert.isTrue(growth.every((g) => g.userId === teacher.id && g.elementId === 'f1' && g.pageId === pageId))
+
+    const done = nextEvent(student, 'whiteboard:elements')
+    await sendOk(teacherSocket, 'whiteboard:update', { pageId, elements: [stroke('f1', [[0, 0], [1, 1], [2, 3]])] })
+    assert.deepEqual((await done).elements[0].points, [[0, 0], [1, 1], [2, 3]])
 
     assert.equal(
       errorCode(await send(teacherSocket, 'whiteboard:stroke', { pageId, elementId: 'f2', points: [[0, 0]], start })),

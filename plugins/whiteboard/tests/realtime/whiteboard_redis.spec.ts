@@ -85,9 +85,9 @@ test.group('Whiteboard: two app processes on Redis', (group) => {
     await sendOk(teacherSocket, 'whiteboard:update', { pageId, elements: [element('x1'), stroke('s1', [[0, 0], [4, 4]])] })
     assert.deepEqual((await onTwo).elements.map((e) => e.id).sort(), ['s1', 'x1'])
 
-    const growth = nextEvent(student, 'whiteboard:stroke')
+    const growth = nextEvent(student, 'whiteboard:strokes')
     await sendOk(teacherSocket, 'whiteboard:stroke', { pageId, elementId: 's2', points: [[0, 0]], start: stroke('s2', [[0, 0]]) })
-    assert.equal((await growth).elementId, 's2')
+    assert.deepEqual((await growth).strokes.map((s) => s.elementId), ['s2'])
 
     const cursor = nextEvent(student, 'whiteboard:cursors')
     await sendOk(teacherSocket, 'whiteboard:cursor', { x: 5, y: 6, laser: true })
