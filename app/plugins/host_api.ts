@@ -33,6 +33,8 @@ export interface PluginRealtime {
   participants(sessionId: number): Promise<Participant[]>
   /** Emits only to sockets of this process (for events every process receives, e.g. from media sidecars). */
   toRoomLocal(sessionId: number, room: string): Emitter
+  /** The class's teachers on this process only (same use as toRoomLocal). */
+  toTeachersLocal(sessionId: number): Emitter
   /** Runs when a socket disconnects, while its class data is still available. */
   onDisconnecting(listener: (socket: { id: string; user: SocketUser; session: SocketSession | null }) => void | Promise<void>): void
   /** Whether this process holds sockets of the class (cheap, local; used to share periodic work). */
@@ -99,6 +101,11 @@ interface HostServices {
 
 export function createPluginHost<S extends SettingsSchema>(pluginId: string, services: HostServices): PluginHost<S> {
   const { realtime, settings, emitter } = services
+  const localEmitterFor = (room: string): Emitter => ({
+    emit: (event, payload) => {
+      if (realtime.attached) realtime.io.local.to(room).emit(event, ...([payload] as any))
+    },
+  })
   const emitterFor = (room: string, exceptSocketId?: string): Emitter => ({
     emit: (event, payload) => realtime.to(room, exceptSocketId).emit(event, payload),
   })
@@ -118,11 +125,8 @@ export function createPluginHost<S extends SettingsSchema>(pluginId: string, ser
       toTeachers: (sessionId) => emitterFor(rooms.sessionTeachers(sessionId)),
       toUser: (userId) => emitterFor(rooms.user(userId)),
       participants: (sessionId) => participantsOf(realtime, sessionId),
-      toRoomLocal: (sessionId, room) => ({
-        emit: (event, payload) => {
-          if (realtime.attached) realtime.io.local.to(rooms.sessionRoom(sessionId, room)).emit(event, ...([payload] as any))
-        },
-      }),
+      toRoomLocal: (sessionId, room) => localEmitterFor(rooms.sessionRoom(sessionId, room)),
+      toTeachersLocal: (sessionId) => localEmitterFor(rooms.sessionTeachers(sessionId)),
       onDisconnecting: (listener) =>
         realtime.onDisconnecting((socket) => listener({ id: socket.id, user: socket.data.user, session: socket.data.session })),
       servesSession: (sessionId) =>

@@ -41,6 +41,8 @@ declare module '#app/realtime/events' {
     'video:producer_closed': { producerId: string }
     'video:producer_paused': { producerId: string; userId: number; source: MediaSource; paused: boolean }
     'video:active_speaker': { userId: number | null }
+    /** To the class's teachers: who is speaking in each room (for the breakout overview). */
+    'video:room_speaker': { room: string; userId: number | null }
     'video:reset': { reason: string }
     'video:stage': { mode: StageMode }
     'video:forced_off': { source: 'mic' | 'camera'; by: string }

@@ -256,6 +256,7 @@ export function registerVideoHandlers(host: PluginHost<typeof videoSettings>) {
       if (!parsed) return
       const view = producerId ? await registry.get(roomKey, producerId) : null
       realtime.toRoomLocal(parsed.sessionId, parsed.room).emit('video:active_speaker', { userId: view?.userId ?? null })
+      realtime.toTeachersLocal(parsed.sessionId).emit('video:room_speaker', { room: parsed.room, userId: view?.userId ?? null })
     })
     media.on('roomsRecreated', async (roomKeys: string[]) => {
       for (const roomKey of roomKeys) {

@@ -107,6 +107,11 @@ declare module '#app/realtime/events' {
     'whiteboard:pen': { payload: { userId?: number; all?: boolean; granted: boolean }; result: null }
     'whiteboard:page_add': { payload: { title?: string }; result: { page: WbPage } }
     'whiteboard:page_switch': { payload: { pageId: string }; result: null }
+    /** Teacher: the page a room is on right now, for the breakout overview's live thumbnail. */
+    'whiteboard:thumbnail': {
+      payload: { room: string }
+      result: { room: string; page: (WbPage & { elements: WbElement[] }) | null }
+    }
     /** Teacher: boards of breakout rooms that can be pulled into the caller's room. */
     'whiteboard:room_boards': { payload: Record<string, never>; result: { rooms: WbRoomBoard[] } }
     /** Teacher: copies pages of another room's board into the caller's room as new pages. */

@@ -229,6 +229,22 @@ export function registerWhiteboardHandlers(service: WhiteboardService) {
     },
   })
 
+  realtime.on('whiteboard:thumbnail', {
+    roles: ['teacher'],
+    validator: vine.compile(vine.object({ room: vine.string().regex(/^[\w:-]{1,64}$/) })),
+    async handle({ payload, session }) {
+      if (!(await boards.rooms(session.id)).includes(payload.room)) return { room: payload.room, page: null }
+      const { studentsDrawByDefault } = await service.settings(session.schoolId)
+      const board = await boards.board(session.id, payload.room, studentsDrawByDefault)
+      const page = board.pages.find((p) => p.id === board.currentPageId)
+      if (!page) return { room: payload.room, page: null }
+      const elements = (await boards.scenes.elements({ sessionId: session.id, room: payload.room, pageId: page.id })).filter(
+        (e) => !e.isDeleted
+      )
+      return { room: payload.room, page: { ...page, elements } }
+    },
+  })
+
   realtime.on('whiteboard:room_boards', {
     roles: ['teacher'],
     validator: vine.compile(vine.object({})),

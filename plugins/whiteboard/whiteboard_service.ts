@@ -84,6 +84,9 @@ export class WhiteboardService {
     const [first] = await this.boards.pages(sessionId, room)
     if (first && (await this.boards.scenes.count({ sessionId, room, pageId: first.id })) === 0 && !first.background) {
       await this.boards.replacePage(target, { ...first, title: `Main: ${page.title}`.slice(0, 120), background: page.background }, elements)
+      // Students may already be in the room with the empty page open.
+      if (elements.length) this.host.realtime.toRoom(sessionId, room).emit('whiteboard:elements', { room, pageId: first.id, elements, by: 0 })
+      await this.announceBoard(target)
     }
   }
 

@@ -1,11 +1,13 @@
 import { defineUiPlugin } from '~/plugins/registry'
 import VideoStage from './VideoStage.vue'
 import VideoToolbar from './VideoToolbar.vue'
+import RoomSpeaker from './RoomSpeaker.vue'
 
 export default defineUiPlugin({
   id: 'video',
   slots: {
     'classroom.stage': [{ key: 'video:stage', title: 'Video', component: VideoStage, order: 10 }],
     'classroom.toolbar': [{ key: 'video:toolbar', component: VideoToolbar, order: 10 }],
+    'classroom.room_overview': [{ key: 'video:room_speaker', component: RoomSpeaker, order: 20, roles: ['teacher'] }],
   },
 })

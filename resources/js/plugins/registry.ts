@@ -10,6 +10,8 @@ export type SlotName =
   | 'classroom.stage'
   | 'classroom.toolbar'
   | 'classroom.overlay'
+  /** Extra content per room in a room overview (e.g. breakouts); the component gets a `room` prop. */
+  | 'classroom.room_overview'
   | 'dashboard.teacher'
   | 'dashboard.student'
 

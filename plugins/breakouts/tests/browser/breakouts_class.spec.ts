@@ -33,6 +33,23 @@ async function waitForCameras(page: Page, userIds: number[], timeoutMs = 20_000)
   throw new Error(`expected cameras of ${userIds}, decoding ${seen}`)
 }
 
+/** Shows one of the classroom's stages (Video, Whiteboard) on this page only. */
+async function showStage(page: Page, title: string) {
+  await page.locator('.stage-switch button', { hasText: title }).click()
+  if (title === 'Whiteboard') {
+    await page.waitForSelector('[data-test=wb-stage][data-status=ready]', { timeout: 30_000 })
+    await page.waitForFunction(() => !!(window as any).__aulaWhiteboard?.sync.attached)
+  }
+}
+
+/** Element ids on this room's current whiteboard page, as the server has them. */
+function serverBoard(page: Page): Promise<string[]> {
+  return page.evaluate(async () => {
+    const opened = await (window as any).__aulaWhiteboard.request('whiteboard:open', {})
+    return opened.elements.filter((e: any) => !e.isDeleted).map((e: any) => e.id)
+  })
+}
+
 test.group('Breakout rooms in Chromium', (group) => {
   let browser: Browser
   let sidecar: SidecarProcess
@@ -80,8 +97,35 @@ test.group('Breakout rooms in Chromium', (group) => {
       assert.include(await banner.textContent(), 'Wrap up in two minutes')
     }
 
-    // The teacher hops into the second student's room and is seen there only.
+    // Each room has its own whiteboard: a stroke drawn in one room does not reach the other,
+    // and the teacher's overview shows it in that room's live thumbnail.
+    const firstRoomKey = rooms[0] === 'Room 1' ? 'b1' : 'b2'
     const secondRoomKey = rooms[1] === 'Room 1' ? 'b1' : 'b2'
+    await showStage(teacherPage, 'Whiteboard')
+    await teacherPage.evaluate(() => (window as any).__aulaWhiteboard.request('whiteboard:pen', { all: true, granted: true }))
+    for (const page of [firstPage, secondPage]) await showStage(page, 'Whiteboard')
+    await firstPage.waitForFunction(() => (window as any).__aulaWhiteboard.store.canDraw.value === true)
+    await firstPage.evaluate(() => (window as any).__aulaWhiteboard.api.setActiveTool({ type: 'freedraw' }))
+    const box = (await firstPage.locator('[data-test=wb-excalidraw]').boundingBox())!
+    await firstPage.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.4)
+    await firstPage.mouse.down()
+    for (let i = 1; i <= 15; i++) await firstPage.mouse.move(box.x + box.width * 0.3 + i * 10, box.y + box.height * 0.4 + (i % 2) * 15)
+    await firstPage.mouse.up()
+    let drawn: string[] = []
+    for (let tries = 0; tries < 50 && drawn.length === 0; tries++) {
+      drawn = await serverBoard(firstPage)
+      if (!drawn.length) await firstPage.waitForTimeout(200)
+    }
+    assert.lengthOf(drawn, 1, 'the stroke reached room one’s board on the server')
+    await teacherPage.waitForSelector(`[data-test=board-thumbnail-${firstRoomKey}] img`, { timeout: 15_000 })
+    await secondPage.waitForTimeout(1000)
+    assert.isEmpty(await serverBoard(secondPage))
+    const secondScene = await secondPage.evaluate(() => (window as any).__aulaWhiteboard.api.getSceneElementsIncludingDeleted().map((e: any) => e.id))
+    assert.notInclude(secondScene, drawn[0])
+    assert.isEmpty(await serverBoard(teacherPage), 'the main room’s board is untouched')
+    for (const page of [teacherPage, firstPage, secondPage]) await showStage(page, 'Video')
+
+    // The teacher hops into the second student's room and is seen there only.
     await teacherPage.click(`[data-test=hop-${secondRoomKey}]`)
     await waitForCameras(secondPage, [teacher.id])
     await waitForCameras(firstPage, [])
