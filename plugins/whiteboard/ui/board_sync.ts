@@ -12,7 +12,7 @@
 |   element follows through `whiteboard:update` once the stroke ends. Incoming strokes are drawn
 |   on a local "ghost" element that keeps the start's version, so the final element always wins.
 */
-import type { WbElement, WbViewport } from '../events'
+import type { WbElement, WbViewport } from '../events.js'
 
 export type Point = [number, number]
 
