@@ -1,13 +1,13 @@
 import type { RealtimeServer } from '#app/realtime/realtime_server'
 import { MAIN_ROOM, rooms } from '#app/realtime/rooms'
-import { broadcastParticipants } from '#app/classes/presence'
+import { broadcastParticipants, roomAssignmentsKey, scheduleParticipantsBroadcast } from '#app/classes/presence'
 
 /*
 | Rooms inside a class ('main' and, e.g., breakout rooms). The assignment is
 | authoritative in shared state, so a reconnecting user lands in the right room
 | on any app process; moves are applied to live sockets on every process.
 */
-const assignmentsKey = (sessionId: number) => `class:${sessionId}:rooms`
+const assignmentsKey = roomAssignmentsKey
 
 interface Move {
   sessionId: number
@@ -47,6 +47,7 @@ export async function moveToRoom(realtime: RealtimeServer, sessionId: number, us
   const move = { sessionId, userId, room }
   applyLocally(realtime, move)
   realtime.io.serverSideEmit('aula:room-move', move)
+  scheduleParticipantsBroadcast(realtime, sessionId)
 }
 
 /** Everyone back to the main room (e.g. when breakouts close). */

@@ -3,12 +3,15 @@ import type { Participant } from '#app/realtime/events'
 import { rooms } from '#app/realtime/rooms'
 
 const handsKey = (sessionId: number) => `class:${sessionId}:hands`
+/** Who is in which room of a class (absent: 'main'); authoritative across processes. */
+export const roomAssignmentsKey = (sessionId: number) => `class:${sessionId}:rooms`
 
 /** Everyone connected to a class, across all app processes, one entry per user. */
 export async function participantsOf(realtime: RealtimeServer, sessionId: number): Promise<Participant[]> {
-  const [sockets, hands] = await Promise.all([
+  const [sockets, hands, assignments] = await Promise.all([
     realtime.io.in(rooms.session(sessionId)).fetchSockets(),
     realtime.state.hgetall(handsKey(sessionId)),
+    realtime.state.hgetall(roomAssignmentsKey(sessionId)),
   ])
   const byUser = new Map<number, Participant>()
   for (const socket of sockets) {
@@ -18,7 +21,8 @@ export async function participantsOf(realtime: RealtimeServer, sessionId: number
       userId: user.id,
       fullName: user.fullName,
       role: session.role,
-      room: session.room,
+      // The shared assignment, not the socket's copy: a move made on another process may still be in flight.
+      room: assignments[String(user.id)] ?? session.room,
       handRaisedAt: hands[String(user.id)] ?? null,
     })
   }
@@ -31,6 +35,19 @@ export async function broadcastParticipants(realtime: RealtimeServer, sessionId:
   const participants = await participantsOf(realtime, sessionId)
   realtime.to(rooms.session(sessionId)).emit('presence:participants', { participants })
   return participants
+}
+
+const pendingBroadcasts = new Map<number, NodeJS.Timeout>()
+
+/** Coalesces bursts (e.g. a whole class moved into breakout rooms) into one participants broadcast. */
+export function scheduleParticipantsBroadcast(realtime: RealtimeServer, sessionId: number, delayMs = 100) {
+  if (pendingBroadcasts.has(sessionId)) return
+  const timer = setTimeout(() => {
+    pendingBroadcasts.delete(sessionId)
+    broadcastParticipants(realtime, sessionId).catch(() => {})
+  }, delayMs)
+  timer.unref()
+  pendingBroadcasts.set(sessionId, timer)
 }
 
 export async function setHand(realtime: RealtimeServer, sessionId: number, userId: number, raised: boolean) {

@@ -129,6 +129,8 @@ test.group('Breakout rooms in Chromium', (group) => {
     await teacherPage.click(`[data-test=hop-${secondRoomKey}]`)
     await waitForCameras(secondPage, [teacher.id])
     await waitForCameras(firstPage, [])
+    // The overview tells who is talking in each room: the teacher's (fake, beeping) microphone in room two.
+    await teacherPage.waitForSelector(`[data-test=room-speaker-${secondRoomKey}]:has-text("${teacher.fullName}")`, { timeout: 20_000 })
 
     await teacherPage.click('[data-test=breakout-close]')
     await firstPage.waitForSelector('[data-test=breakout-room]', { state: 'detached' })

@@ -76,8 +76,11 @@ test.group('Breakouts: realtime', (group) => {
     for (const message of await Promise.all(everywhere)) assert.equal(message.text, 'Two minutes left')
 
     const hopped = nextEvent(teacherSocket, 'session:room_changed')
+    const listed = nextEvent(sockets[a[0]], 'presence:participants', (p) => p.participants.some((x) => x.userId === teacher.id && x.room === 'b2'))
     await sendOk(teacherSocket, 'breakouts:hop', { roomKey: 'b2' })
     assert.deepEqual(await hopped, { room: 'b2' })
+    // Everyone's participant list shows where the teacher went.
+    await listed
     const heard = nextEvent(teacherSocket, 'chat:message')
     await sendOk(sockets[b[0]], 'chat:send', { body: 'teacher can hear room two' })
     assert.equal((await heard).message.body, 'teacher can hear room two')
