@@ -94,6 +94,7 @@ async function main() {
     const sentAt = new Map<string, number>()
     const latencies: number[] = []
     const bytes = new Array(sockets.length).fill(0)
+    const byEvent = new Map<string, number>()
     /* What actually crossed the wire (WebSocket frames, compressed when the server compresses). */
     const tcpRead = (socket: Socket): number => (socket.io.engine.transport as any).ws?._socket?.bytesRead ?? 0
     let wireAtStart: number[] = []
@@ -103,8 +104,11 @@ async function main() {
       // Bytes as they arrive on the WebSocket (socket.io framing included).
       socket.io.engine.on('packet', (packet: { data?: unknown }) => {
         if (!measuring) return
-        bytes[index] += typeof packet.data === 'string' ? Buffer.byteLength(packet.data) : 0
+        const size = typeof packet.data === 'string' ? Buffer.byteLength(packet.data) : 0
+        bytes[index] += size
         messages[index]++
+        const event = typeof packet.data === 'string' ? (/^\d*\["([^"]+)"/.exec(packet.data)?.[1] ?? 'other') : 'other'
+        byEvent.set(event, (byEvent.get(event) ?? 0) + size)
       })
       socket.on('whiteboard:strokes', ({ strokes }: { strokes: { userId: number; elementId: string; points: [number, number][] }[] }) => {
         if (!measuring) return
@@ -188,6 +192,10 @@ async function main() {
         mean: Math.round(perClient.reduce((a, b) => a + b, 0) / perClient.length),
         max: Math.round(perClient.at(-1) ?? 0),
       },
+      /** JSON bytes/s per client by server event. */
+      bytesPerSecondPerClientByEvent: Object.fromEntries(
+        [...byEvent].map(([event, total]) => [event, Math.round(total / sockets.length / elapsedS)]).sort((a, b) => Number(b[1]) - Number(a[1]))
+      ),
       messagesPerSecondPerClient: +(messages.reduce((a, b) => a + b, 0) / messages.length / elapsedS).toFixed(1),
       goals: GOALS,
     }
@@ -201,6 +209,7 @@ async function main() {
       'KB/s per client as JSON': +(result.jsonBytesPerSecondPerClient.mean / 1024).toFixed(2),
       'messages/s per client': result.messagesPerSecondPerClient,
     })
+    console.table(result.bytesPerSecondPerClientByEvent)
     mkdirSync(RESULTS, { recursive: true })
     const json = JSON.stringify(result, null, 2)
     const stamp = result.at.replace(/[:.]/g, '-')
