@@ -1,56 +1,24 @@
 /* Calls to the whiteboard's HTTP routes (/plugins/whiteboard/...), with the CSRF header Shield expects. */
+import { ApiError, requestJson } from '~/lib/http'
 import type { WbBoardList, WbDeckUploaded, WbReview } from '../events'
+
+export { ApiError }
 
 export const BASE = '/plugins/whiteboard'
 /** Where the server serves Excalidraw's fonts (the package's dist/prod/fonts as fonts/...). */
 export const ASSET_PATH = `${BASE}/assets/`
 
-export function xsrfToken() {
-  const match = document.cookie.split('; ').find((c) => c.startsWith('XSRF-TOKEN='))
-  return match ? decodeURIComponent(match.slice('XSRF-TOKEN='.length)) : ''
-}
-
-export class ApiError extends Error {
-  constructor(
-    message: string,
-    public status: number
-  ) {
-    super(message)
-  }
-}
-
-async function parse<T>(response: Response): Promise<T> {
-  const data = await response.json().catch(() => ({}))
-  if (!response.ok) {
-    const message =
-      data?.errors?.[0]?.message ??
-      data?.message ??
-      (response.status === 413 ? 'The file is too large' : response.status === 404 ? 'Not found' : `The server answered ${response.status}`)
-    throw new ApiError(message, response.status)
-  }
-  return data as T
-}
-
-export async function getJson<T>(path: string): Promise<T> {
-  const response = await fetch(`${BASE}${path}`, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
-  return parse<T>(response)
-}
+export const getJson = <T>(path: string) => requestJson<T>('GET', `${BASE}${path}`)
 
 export const listBoards = () => getJson<WbBoardList>('/boards')
 export const reviewSession = (sessionId: number) => getJson<WbReview>(`/sessions/${sessionId}/pages`)
 
 /** Uploads a PDF deck; every slide becomes a page of the room's board. */
-export async function uploadDeck(sessionId: number, file: File, room: string) {
+export function uploadDeck(sessionId: number, file: File, room: string) {
   const body = new FormData()
   body.append('deck', file)
   body.append('room', room)
-  const response = await fetch(`${BASE}/sessions/${sessionId}/deck`, {
-    method: 'POST',
-    credentials: 'same-origin',
-    headers: { 'Accept': 'application/json', 'X-XSRF-TOKEN': xsrfToken() },
-    body,
-  })
-  return parse<WbDeckUploaded>(response)
+  return requestJson<WbDeckUploaded>('POST', `${BASE}/sessions/${sessionId}/deck`, body)
 }
 
 const dataUrls = new Map<string, Promise<string>>()

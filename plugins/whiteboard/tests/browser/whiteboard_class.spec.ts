@@ -281,6 +281,21 @@ test.group('Whiteboard in Chromium', (group) => {
     await studentPage.waitForSelector(`[data-test=wb-stage][data-page-id="${firstPage}"]`)
     await studentPage.waitForFunction((id) => (window as any).__aulaWhiteboard.api.getSceneElements().some((e: any) => e.id === id), stroke.id)
 
+    // A PDF deck: its slide becomes a third page with the slide as a locked image, loaded on the student's page too.
+    const deck = await PDFDocument.create()
+    deck.addPage([800, 450]).drawText('Slide one', { x: 40, y: 200, size: 40 })
+    await teacherPage.setInputFiles('[data-test=wb-deck-input]', {
+      name: 'Fractions.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from(await deck.save()),
+    })
+    await studentPage.waitForFunction(() => document.querySelector('[data-test=wb-page-info]')?.textContent?.includes('Page 3 of 3'), null, { timeout: 20_000 })
+    await studentPage.waitForFunction(() => {
+      const api = (window as any).__aulaWhiteboard.api
+      const slide = api.getSceneElements().find((e: any) => e.type === 'image')
+      return !!slide && slide.locked === true && !!api.getFiles()[slide.fileId]
+    }, null, { timeout: 20_000 })
+
     // The class ends; the teacher reviews the board from the dashboard.
     teacherPage.on('dialog', (dialog) => dialog.accept())
     await teacherPage.click('[data-test=end-class]')
@@ -288,7 +303,7 @@ test.group('Whiteboard in Chromium', (group) => {
     await teacherPage.goto(`${TEST_URL}/`)
     await teacherPage.click(`[data-test=wb-board-item][data-session-id="${classSession.id}"] [data-test=wb-board-open]`)
     await teacherPage.waitForSelector('[data-test=wb-viewer]')
-    assert.equal(await teacherPage.locator('[data-test=wb-viewer-page]').count(), 2)
+    assert.equal(await teacherPage.locator('[data-test=wb-viewer-page]').count(), 3)
     await teacherPage.waitForFunction(
       (id) => (window as any).__aulaWhiteboardViewer?.api.getSceneElements().some((e: any) => e.id === id),
       stroke.id
@@ -309,7 +324,7 @@ test.group('Whiteboard in Chromium', (group) => {
     const pdf = await downloaded('[data-test=wb-export-pdf]')
     assert.match(pdf.name, /\.pdf$/)
     assert.equal(pdf.bytes.subarray(0, 5).toString('latin1'), '%PDF-')
-    assert.equal((await PDFDocument.load(pdf.bytes)).getPageCount(), 2, 'one PDF page per board page')
+    assert.equal((await PDFDocument.load(pdf.bytes)).getPageCount(), 3, 'one PDF page per board page')
 
     // The student finds the same board on their dashboard.
     await studentPage.goto(`${TEST_URL}/`)
