@@ -20,6 +20,7 @@ export default await Env.create(new URL('../', import.meta.url), {
   /* Redis: when set, socket.io uses the Redis adapter and realtime state is shared */
   REDIS_URL: Env.schema.string.optional(),
   REDIS_PREFIX: Env.schema.string.optional(),
+  AULA_STORAGE_PATH: Env.schema.string.optional(),
 
   /* Sessions */
   SESSION_DRIVER: Env.schema.enum.optional(['cookie', 'memory'] as const),
