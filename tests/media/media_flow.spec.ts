@@ -5,6 +5,7 @@ import type { RpcEvents } from '#app/media/rpc/contract'
 import { startSidecarProcess, type SidecarProcess } from '#tests/helpers/sidecar'
 import { AUDIO_LEVEL_URI, ffmpegVp8, sendAudioLevels, udpSink } from '#tests/media/support/rtp'
 import { nextEvent, until } from '#tests/media/support/wait'
+import { srtpSessionKeys, srtpTagValid } from '#tests/media/support/srtp'
 
 const SECRET = 'media-flow-secret'
 const PORT = 4477
@@ -93,6 +94,48 @@ test.group('Media flow through a real sidecar', (group) => {
       assert.equal(load.consumers, 1)
       assert.equal(load.producers, 1)
       assert.equal(load.workers[0].consumers, 1)
+    } finally {
+      ffmpeg.kill('SIGKILL')
+      sink.close()
+      await rpc.call('room.close', { roomKey })
+    }
+  })
+
+  test('an SRTP PlainTransport returns its key, requires the remote key, and sends authenticated SRTP', async ({ assert }) => {
+    const roomKey = 'srtp-flow'
+    const { rtpCapabilities } = await rpc.call('room.ensure', { roomKey })
+    const input = await rpc.call('plainTransport.create', { roomKey, peerId: 'camera', comedia: true, rtcpMux: true })
+    assert.notProperty(input, 'srtpParameters', 'no SRTP unless asked')
+    const { producerId } = await rpc.call('producer.create', {
+      transportId: input.transportId,
+      kind: 'video',
+      rtpParameters: { codecs: [{ mimeType: 'video/VP8', payloadType: 101, clockRate: 90000 }], encodings: [{ ssrc: 55555555 }] },
+      appData: {},
+    })
+    const ffmpeg = ffmpegVp8({ ip: input.ip, port: input.port, ssrc: 55555555, payloadType: 101, seconds: 20 })
+    const sink = await udpSink()
+    try {
+      const output = await rpc.call('plainTransport.create', { roomKey, peerId: 'viewer', comedia: false, rtcpMux: true, srtp: true })
+      assert.equal(output.srtpParameters?.cryptoSuite, 'AES_CM_128_HMAC_SHA1_80')
+      const keys = srtpSessionKeys(output.srtpParameters!.keyBase64)
+
+      const missing = await rpc.call('plainTransport.connect', { transportId: output.transportId, ip: '127.0.0.1', port: sink.port }).catch((e) => e)
+      assert.equal(missing.code, 'invalid', 'an SRTP transport needs the remote SRTP parameters')
+      const remoteKey = Buffer.alloc(30, 7).toString('base64')
+      await rpc.call('plainTransport.connect', {
+        transportId: output.transportId,
+        ip: '127.0.0.1',
+        port: sink.port,
+        srtpParameters: { cryptoSuite: 'AES_CM_128_HMAC_SHA1_80', keyBase64: remoteKey },
+      })
+      const consumer = await rpc.call('consumer.create', { transportId: output.transportId, producerId, rtpCapabilities })
+      const ssrc = consumer.rtpParameters.encodings![0].ssrc!
+      await rpc.call('consumer.resume', { consumerId: consumer.consumerId })
+      await until(() => sink.packets(ssrc) > 5, 15_000, 'SRTP reaching the consumer sink')
+
+      const packet = sink.firstPacket(ssrc)!
+      assert.isTrue(srtpTagValid(packet, keys.authKey), 'the tag verifies with the key the sidecar returned')
+      assert.isFalse(srtpTagValid(packet, srtpSessionKeys(remoteKey).authKey), 'and not with the remote key')
     } finally {
       ffmpeg.kill('SIGKILL')
       sink.close()

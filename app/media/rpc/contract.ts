@@ -8,6 +8,7 @@ import type { types } from 'mediasoup'
 export type RtpCapabilities = types.RtpCapabilities
 export type RtpParameters = types.RtpParameters
 export type DtlsParameters = types.DtlsParameters
+export type SrtpParameters = types.SrtpParameters
 
 export interface TransportOptions {
   id: string
@@ -79,12 +80,19 @@ export interface RpcMethods {
   'consumer.setPreferredLayers': { params: { consumerId: string; spatialLayer: number; temporalLayer?: number }; result: null }
   'consumer.close': { params: { consumerId: string }; result: null }
   'peer.close': { params: { roomKey: string; peerId: string }; result: { closedTransports: number } }
-  /** Plain RTP in or out (FFmpeg sources, recording, benches). comedia: learn the remote address from the first packet. */
+  /**
+   * Plain RTP in or out (FFmpeg sources, recording, benches). comedia: learn the remote address from the first packet.
+   * srtp: encrypt/decrypt with SRTP (AES_CM_128_HMAC_SHA1_80); the result carries the sidecar's key, and
+   * `plainTransport.connect` must then give the remote end's `srtpParameters`.
+   */
   'plainTransport.create': {
-    params: { roomKey: string; peerId: string; comedia: boolean; rtcpMux: boolean }
-    result: { transportId: string; ip: string; port: number; rtcpPort?: number }
+    params: { roomKey: string; peerId: string; comedia: boolean; rtcpMux: boolean; srtp?: boolean }
+    result: { transportId: string; ip: string; port: number; rtcpPort?: number; srtpParameters?: SrtpParameters }
   }
-  'plainTransport.connect': { params: { transportId: string; ip: string; port: number; rtcpPort?: number }; result: null }
+  'plainTransport.connect': {
+    params: { transportId: string; ip: string; port: number; rtcpPort?: number; srtpParameters?: SrtpParameters }
+    result: null
+  }
   'stats.load': { params: Record<string, never>; result: LoadReport }
   'stats.transport': { params: { transportId: string }; result: { stats: unknown[] } }
   'stats.producer': { params: { producerId: string }; result: { stats: unknown[] } }

@@ -265,13 +265,14 @@ export class MediaRooms {
       }
       return { closedTransports }
     },
-    'plainTransport.create': async ({ roomKey, peerId, comedia, rtcpMux }) => {
+    'plainTransport.create': async ({ roomKey, peerId, comedia, rtcpMux, srtp }) => {
       const room = this.#room(roomKey)
       const transport = this.#track(
         await room.router.createPlainTransport({
           listenIp: { ip: this.config.listenIp, announcedIp: this.config.announcedIp },
           comedia,
           rtcpMux,
+          ...(srtp ? { enableSrtp: true, srtpCryptoSuite: 'AES_CM_128_HMAC_SHA1_80' as const } : {}),
         }),
         room,
         peerId
@@ -281,11 +282,12 @@ export class MediaRooms {
         ip: transport.tuple.localIp,
         port: transport.tuple.localPort,
         rtcpPort: transport.rtcpTuple?.localPort,
+        srtpParameters: transport.srtpParameters,
       }
     },
-    'plainTransport.connect': async ({ transportId, ip, port, rtcpPort }) => {
+    'plainTransport.connect': async ({ transportId, ip, port, rtcpPort, srtpParameters }) => {
       const { transport } = this.#transport(transportId)
-      await (transport as types.PlainTransport).connect({ ip, port, rtcpPort })
+      await (transport as types.PlainTransport).connect({ ip, port, rtcpPort, srtpParameters })
       return null
     },
     'stats.load': async () => this.loadReport(),

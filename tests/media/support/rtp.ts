@@ -49,18 +49,20 @@ export interface UdpSink {
   packets(ssrc?: number): number
   /** Payload types seen for this SSRC. */
   payloadTypes(ssrc: number): number[]
+  /** The first packet received with this SSRC, as received. */
+  firstPacket(ssrc: number): Buffer | undefined
   close(): void
 }
 
 /** A UDP socket that counts, per SSRC, the RTP (not RTCP) packets a PlainTransport consumer sends to it. */
 export async function udpSink(): Promise<UdpSink> {
   const socket = createSocket('udp4')
-  const counts = new Map<number, { packets: number; payloadTypes: Set<number> }>()
+  const counts = new Map<number, { packets: number; payloadTypes: Set<number>; first: Buffer }>()
   socket.on('message', (packet) => {
     if (packet.length < 12 || isRtcp(packet)) return
     const ssrc = packet.readUInt32BE(8)
     let entry = counts.get(ssrc)
-    if (!entry) counts.set(ssrc, (entry = { packets: 0, payloadTypes: new Set() }))
+    if (!entry) counts.set(ssrc, (entry = { packets: 0, payloadTypes: new Set(), first: packet }))
     entry.packets++
     entry.payloadTypes.add(packet[1] & 0x7f)
   })
@@ -71,6 +73,7 @@ export async function udpSink(): Promise<UdpSink> {
     packets: (ssrc) =>
       ssrc === undefined ? [...counts.values()].reduce((sum, e) => sum + e.packets, 0) : (counts.get(ssrc)?.packets ?? 0),
     payloadTypes: (ssrc) => [...(counts.get(ssrc)?.payloadTypes ?? [])],
+    firstPacket: (ssrc) => counts.get(ssrc)?.first,
     close: () => socket.close(),
   }
 }
