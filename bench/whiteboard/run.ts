@@ -92,6 +92,7 @@ async function main() {
 
     /* ---- measurement ---- */
     const sentAt = new Map<string, number>()
+    const strokesByHandle = new Map<number, { id: string; by: number }>()
     const latencies: number[] = []
     const bytes = new Array(sockets.length).fill(0)
     const byEvent = new Map<string, number>()
@@ -110,12 +111,15 @@ async function main() {
         const event = typeof packet.data === 'string' ? (/^\d*\["([^"]+)"/.exec(packet.data)?.[1] ?? 'other') : 'other'
         byEvent.set(event, (byEvent.get(event) ?? 0) + size)
       })
-      socket.on('whiteboard:strokes', ({ strokes }: { strokes: { userId: number; elementId: string; points: [number, number][] }[] }) => {
+      socket.on('whiteboard:strokes', (batch: { starts?: { handle: number; by: number; element: { id: string } }[]; growth: number[][] }) => {
+        for (const start of batch.starts ?? []) strokesByHandle.set(start.handle, { id: start.element.id, by: start.by })
         if (!measuring) return
-        for (const growth of strokes) {
-          if (growth.userId === sockets[index].userId) continue
-          for (const point of growth.points) {
-            const sent = sentAt.get(`${growth.elementId}|${point[0]}`)
+        for (const [handle, ...flat] of batch.growth) {
+          const stroke = strokesByHandle.get(handle)
+          if (!stroke || stroke.by === sockets[index].userId) continue
+          // Each append's first x is unique within its stroke: the key of its send time.
+          for (let i = 0; i < flat.length; i += 2) {
+            const sent = sentAt.get(`${stroke.id}|${flat[i]}`)
             if (sent !== undefined) latencies.push(performance.now() - sent)
           }
         }
@@ -140,7 +144,8 @@ async function main() {
             pageId,
             elementId: id,
             points: appended,
-            ...(step === 0 ? { start: strokeElement(id, points.slice(0, 3), 1) } : {}),
+            // As the client does: the start is the element without points; they all travel as growth.
+            ...(step === 0 ? { start: strokeElement(id, [], 1) } : {}),
           })
           await sleep(1000 / options.updatesPerSecond)
         }

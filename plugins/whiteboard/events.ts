@@ -62,15 +62,19 @@ export interface WbCursor {
   laser: boolean
 }
 
-export interface WbStrokeGrowth {
-  pageId: string
-  elementId: string
-  userId: number
-  /** Points appended since the last growth, relative to the element's x/y. */
-  points: [number, number][]
-  /** The element skeleton, with the first growth of a stroke. */
-  start?: WbElement
+/**
+ * A freehand stroke another user started. `handle` names it in the growth tuples that follow
+ * (shorter than the element id); `element` carries only what is needed to draw it — the
+ * client fills in Excalidraw's defaults — with its first points.
+ */
+export interface WbStrokeStart {
+  handle: number
+  by: number
+  element: WbElement
 }
+
+/** Points appended to a stroke, flat: [handle, x1, y1, x2, y2, …] (relative to the element's x/y). */
+export type WbStrokeGrowth = number[]
 
 /** Breakout rooms (other than the caller's) that have drawn pages, for "pull into main". */
 export interface WbRoomBoard {
@@ -118,10 +122,15 @@ declare module '#app/realtime/events' {
     'whiteboard:pull': { payload: { room: string; pageIds?: string[] }; result: { pages: WbPage[] } }
   }
   interface ServerEvents {
-    /** Elements that won the merge; `by` is the author (the sender does not receive its own). */
-    'whiteboard:elements': { room: string; pageId: string; elements: WbElement[]; by: number }
-    /** Stroke growth of the room, batched every ~25 ms; a client skips entries with its own userId. */
-    'whiteboard:strokes': { room: string; strokes: WbStrokeGrowth[] }
+    /**
+     * Elements that won the merge; `by` is the author (the sender does not receive its own).
+     * `grown` lists finished freehand strokes sent without their points (`points: []`): every
+     * point already went out as stroke growth, in order; a client that has all `n` of them uses
+     * its own copy, any other fetches the page.
+     */
+    'whiteboard:elements': { room: string; pageId: string; elements: WbElement[]; by: number; grown?: Record<string, number> }
+    /** Stroke starts and growth of one page, batched every ~25 ms; a client skips starts with its own userId. */
+    'whiteboard:strokes': { room: string; pageId: string; starts?: WbStrokeStart[]; growth: WbStrokeGrowth[] }
     /**
      * One message per room per ~50 ms; students get only teachers' cursors. Teachers also get the
      * students' cursors of every room, so a client shows only those whose `room` is its own.

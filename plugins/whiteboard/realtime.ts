@@ -8,6 +8,7 @@ import {
   strokePointsSchema,
 } from './element_schema.js'
 import type { RoomRef } from './board_store.js'
+import { drawnFields } from './stroke_tracker.js'
 import type { WhiteboardService } from './whiteboard_service.js'
 import type { WbElement } from './events.js'
 
@@ -80,11 +81,13 @@ export function registerWhiteboardHandlers(service: WhiteboardService) {
 
       const { won, stale } = await boards.scenes.merge(pageRef, elements)
       if (won.length) {
+        const { relayed, grown } = await service.relayedCopies(pageRef, won)
         realtime.toRoom(ref.sessionId, ref.room, socket.id).emit('whiteboard:elements', {
           room: ref.room,
           pageId: payload.pageId,
-          elements: won,
+          elements: relayed,
           by: user.id,
+          ...(grown ? { grown } : {}),
         })
         service.persister.markDirty(pageRef)
         service.activity.record({
@@ -117,12 +120,22 @@ export function registerWhiteboardHandlers(service: WhiteboardService) {
       if (start && (start.type !== 'freedraw' || start.id !== payload.elementId)) {
         throw new RealtimeError('invalid', 'A stroke starts with its own freedraw element')
       }
+      const pageRef = { ...ref, pageId: payload.pageId }
+      const points = payload.points as [number, number][]
+      let handle: number | null
+      if (start) {
+        handle = await service.strokeHandle(pageRef)
+        service.strokeTracker.start(pageRef, payload.elementId, handle, (start.points as [number, number][] | undefined) ?? [])
+        service.strokeTracker.grow(pageRef, payload.elementId, points)
+      } else {
+        handle = service.strokeTracker.grow(pageRef, payload.elementId, points)
+        // Growth of a stroke whose start this process never saw (it restarted): the finished element will follow.
+        if (handle === null) return null
+      }
       service.strokes.add(ref.sessionId, ref.room, {
         pageId: payload.pageId,
-        elementId: payload.elementId,
-        userId: user.id,
-        points: payload.points as [number, number][],
-        ...(start ? { start } : {}),
+        ...(start ? { start: { handle, by: user.id, element: drawnFields(start) } } : {}),
+        growth: [handle, ...points.flat()],
       })
       return null
     },

@@ -9,7 +9,7 @@ export class RoomBatcher<T> {
 
   constructor(
     everyMs: number,
-    private flushRoom: (sessionId: number, room: string, items: T[]) => void | Promise<void>
+    private flushRoomItems: (sessionId: number, room: string, items: T[]) => void | Promise<void>
   ) {
     this.#timer = setInterval(() => void this.flush(), everyMs)
     this.#timer.unref()
@@ -22,10 +22,19 @@ export class RoomBatcher<T> {
     else this.#pending.set(key, { sessionId, room, items: [item] })
   }
 
+  /** Hands one room's pending items over now (e.g. before a message that must follow them). */
+  async flushRoom(sessionId: number, room: string) {
+    const key = `${sessionId}|${room}`
+    const batch = this.#pending.get(key)
+    if (!batch) return
+    this.#pending.delete(key)
+    await this.flushRoomItems(sessionId, room, batch.items)
+  }
+
   async flush() {
     const batches = [...this.#pending.values()]
     this.#pending.clear()
-    for (const { sessionId, room, items } of batches) await this.flushRoom(sessionId, room, items)
+    for (const { sessionId, room, items } of batches) await this.flushRoomItems(sessionId, room, items)
   }
 
   stop() {

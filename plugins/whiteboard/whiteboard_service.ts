@@ -1,12 +1,14 @@
 import type { PluginHost } from '#app/plugins/api'
 import { BoardStore, type RoomRef } from './board_store.js'
+import type { PageRef } from './scene_store.js'
 import { ScenePersister } from './persister.js'
 import { ActivityLog } from './activity_log.js'
 import { createCursorBatcher } from './cursor_batcher.js'
-import { createStrokeBatcher } from './stroke_batcher.js'
+import { createStrokeBatcher, type StrokeItem } from './stroke_batcher.js'
+import { StrokeTracker } from './stroke_tracker.js'
 import type { RoomBatcher } from './room_batcher.js'
 import type { whiteboardSettings } from './settings.js'
-import type { WbCursor, WbElement, WbPage, WbStrokeGrowth } from './events.js'
+import type { WbCursor, WbElement, WbPage } from './events.js'
 
 export type WhiteboardHost = PluginHost<typeof whiteboardSettings>
 
@@ -16,7 +18,8 @@ export class WhiteboardService {
   readonly persister: ScenePersister
   readonly activity: ActivityLog
   readonly cursors: RoomBatcher<WbCursor>
-  readonly strokes: RoomBatcher<WbStrokeGrowth>
+  readonly strokes: RoomBatcher<StrokeItem>
+  readonly strokeTracker = new StrokeTracker()
 
   constructor(readonly host: WhiteboardHost) {
     this.boards = new BoardStore(host.state)
@@ -88,6 +91,27 @@ export class WhiteboardService {
       if (elements.length) this.host.realtime.toRoom(sessionId, room).emit('whiteboard:elements', { room, pageId: first.id, elements, by: 0 })
       await this.announceBoard(target)
     }
+  }
+
+  /** A short id for a stroke, unique in its room across processes. */
+  async strokeHandle(ref: PageRef) {
+    return this.host.state.incr(`handles:${ref.sessionId}:${ref.room}`, 24 * 3600_000)
+  }
+
+  /**
+   * What to forward of the elements that won a merge: finished strokes whose every point went
+   * out as growth travel without their points (after that growth, flushed first).
+   */
+  async relayedCopies(ref: PageRef, won: WbElement[]) {
+    let grown: Record<string, number> | null = null
+    const relayed = won.map((element) => {
+      const count = element.type === 'freedraw' ? this.strokeTracker.finish(ref, element) : null
+      if (!count) return element
+      grown = { ...grown, [element.id]: count }
+      return { ...element, points: [] }
+    })
+    if (grown) await this.strokes.flushRoom(ref.sessionId, ref.room)
+    return { relayed, grown: grown as Record<string, number> | null }
   }
 
   async endClass(sessionId: number) {

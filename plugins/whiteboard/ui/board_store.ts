@@ -7,6 +7,7 @@ import { computed, inject, reactive } from 'vue'
 import { CLASSROOM, type ClassroomContext } from '~/classroom/context'
 import {
   BoardSync,
+  expandStrokeBatch,
   fitViewport,
   sameViewport,
   throttle,
@@ -312,12 +313,24 @@ function createStore(classroom: ClassroomContext) {
 
   classroom.onJoined(() => open())
   classroom.on('whiteboard:board', (board) => applyBoard(board))
-  classroom.on('whiteboard:elements', ({ pageId, elements }) => sync.applyRemote(pageId, elements))
+  classroom.on('whiteboard:elements', ({ pageId, elements, grown }) => {
+    const missing = sync.applyRemote(pageId, elements, grown)
+    if (missing.length) void fetchMissing(pageId, missing)
+  })
+  /** Finished strokes whose growth we did not see in full: take them from the server's page. */
+  async function fetchMissing(pageId: string, ids: string[]) {
+    try {
+      const page = await classroom.request('whiteboard:page', { pageId })
+      sync.applyRemote(pageId, page.elements.filter((e) => ids.includes(e.id)))
+    } catch {
+      /* the page is gone or we moved on; the next open reloads it */
+    }
+  }
   const myRoom = () => classroom.state.you?.room ?? 'main'
   /* Stroke growth of the room, batched by the server (~25 ms); our own strokes are skipped. */
-  classroom.on('whiteboard:strokes', ({ room, strokes }) => {
-    if (room && room !== myRoom()) return
-    sync.applyStrokes(strokes.filter((s) => s.userId !== me()))
+  classroom.on('whiteboard:strokes', (batch) => {
+    if (batch.room && batch.room !== myRoom()) return
+    sync.applyStrokes(expandStrokeBatch(batch, sync.strokeHandles).filter((s) => s.userId !== me()))
   })
   classroom.on('whiteboard:viewport', (viewport) => {
     if (!isTeacher.value) followTo(viewport)

@@ -12,7 +12,7 @@
 |   element follows through `whiteboard:update` once the stroke ends. Incoming strokes are drawn
 |   on a local "ghost" element that keeps the start's version, so the final element always wins.
 */
-import type { WbElement, WbViewport } from '../events.js'
+import type { WbElement, WbStrokeGrowth, WbStrokeStart, WbViewport } from '../events.js'
 
 export type Point = [number, number]
 
@@ -59,6 +59,60 @@ export interface StrokeGrowth {
   userId: number
   points: Point[]
   start?: WbElement
+}
+
+/** Excalidraw fields a stroke start leaves out (the server sends only what draws it). */
+export const GHOST_DEFAULTS = {
+  angle: 0,
+  backgroundColor: 'transparent',
+  strokeStyle: 'solid',
+  fillStyle: 'solid',
+  roughness: 0,
+  opacity: 100,
+  groupIds: [],
+  frameId: null,
+  roundness: null,
+  seed: 1,
+  boundElements: null,
+  updated: 0,
+  link: null,
+  locked: false,
+  pressures: [],
+  simulatePressure: true,
+  lastCommittedPoint: null,
+  width: 0,
+  height: 0,
+}
+
+/** Who drew a stroke handle, learnt from its start. */
+export type StrokeHandles = Map<number, { elementId: string; userId: number }>
+
+/** Turns one server stroke batch (starts + flat growth tuples) into growth messages. */
+export function expandStrokeBatch(
+  batch: { pageId: string; starts?: WbStrokeStart[]; growth: WbStrokeGrowth[] },
+  handles: StrokeHandles
+): StrokeGrowth[] {
+  const starts = new Map<number, WbStrokeStart>()
+  for (const start of batch.starts ?? []) {
+    handles.set(start.handle, { elementId: start.element.id, userId: start.by })
+    starts.set(start.handle, start)
+  }
+  const messages: StrokeGrowth[] = []
+  for (const [handle, ...flat] of batch.growth) {
+    const stroke = handles.get(handle)
+    if (!stroke) continue // started before we arrived: its finished element will come
+    const points: Point[] = []
+    for (let i = 0; i + 1 < flat.length; i += 2) points.push([flat[i], flat[i + 1]])
+    const start = starts.get(handle)
+    messages.push({
+      pageId: batch.pageId,
+      elementId: stroke.elementId,
+      userId: stroke.userId,
+      points,
+      ...(start ? { start: { ...GHOST_DEFAULTS, ...start.element } as WbElement } : {}),
+    })
+  }
+  return messages
 }
 
 export type Reconcile = (local: readonly WbElement[], remote: readonly WbElement[], appState: SyncAppState) => WbElement[]
@@ -270,6 +324,8 @@ export class BoardSync {
   readonly known = new Map<string, VersionPair>()
   /** Remote strokes in progress, drawn locally. */
   readonly ghosts = new Map<string, Ghost>()
+  /** Stroke handles of the room, from the server's stroke starts. */
+  readonly strokeHandles: StrokeHandles = new Map()
   /** Users who may not change the scene send nothing. */
   readOnly = false
   /** Counters for diagnostics and tests. */
@@ -352,6 +408,7 @@ export class BoardSync {
     this.pageId = pageId
     this.known.clear()
     this.ghosts.clear()
+    this.strokeHandles.clear()
     for (const element of elements) this.known.set(element.id, { version: element.version, versionNonce: element.versionNonce })
     if (!this.api) return
     if (merge) {
@@ -487,16 +544,26 @@ export class BoardSync {
   }
 
   /** Elements that won the server's merge (another user's change, or the stale copies of ours). */
-  applyRemote(pageId: string, incoming: readonly WbElement[]) {
-    if (pageId !== this.pageId || !incoming.length) return
-    const elements = incoming
+  applyRemote(pageId: string, incoming: readonly WbElement[], grown?: Record<string, number>): string[] {
+    if (pageId !== this.pageId || !incoming.length) return []
+    // Finished strokes sent without points: rebuilt from the growth we drew, or fetched when we missed some.
+    const missing: string[] = []
+    const elements = incoming.flatMap((element) => {
+      const count = grown?.[element.id]
+      if (count === undefined) return [element]
+      const points = this.ghosts.get(element.id)?.element.points as Point[] | undefined
+      if (points?.length === count) return [{ ...element, points: points.map((p) => [p[0], p[1]] as Point) }]
+      missing.push(element.id)
+      return []
+    })
+    if (!elements.length) return missing
     this.stats.received += elements.length
     for (const element of elements) {
       this.remember(element)
       this.ghosts.delete(element.id)
     }
-    if (!this.api) return
-    this.write(this.merge(elements))
+    if (this.api) this.write(this.merge(elements))
+    return missing
   }
 
   /** A remote freehand stroke in progress: append its points to a local ghost element. */

@@ -114,33 +114,46 @@ test.group('Whiteboard: realtime', (group) => {
     assert.isEmpty((await sendOk(teacherSocket, 'whiteboard:open', {})).elements)
   })
 
-  test('stroke growth travels as appended points, batched per room; the finished element as one update', async ({ assert }) => {
+  test('stroke growth travels as appended points, batched per room; the finished stroke follows without its points', async ({ assert }) => {
     const { teacher, students, classSession } = await createSchool({ liveClass: true })
     const teacherSocket = await joined(teacher, classSession.id)
     const student = await joined(students[0], classSession.id)
     const { pageId } = await sendOk(teacherSocket, 'whiteboard:open', {})
 
-    const start = stroke('f1', [[0, 0]])
-    const growth: any[] = []
-    student.on('whiteboard:strokes', (batch: any) => growth.push(...batch.strokes))
-    await Promise.all([
-      sendOk(teacherSocket, 'whiteboard:stroke', { pageId, elementId: 'f1', points: [[0, 0]], start }),
-      sendOk(teacherSocket, 'whiteboard:stroke', { pageId, elementId: 'f1', points: [[1, 1], [2, 3]] }),
-    ])
+    const batches: any[] = []
+    student.on('whiteboard:strokes', (batch: any) => batches.push(batch))
+    await sendOk(teacherSocket, 'whiteboard:stroke', { pageId, elementId: 'f1', points: [[1, 1]], start: stroke('f1', [[0, 0]]) })
+    await sendOk(teacherSocket, 'whiteboard:stroke', { pageId, elementId: 'f1', points: [[2, 3], [4, 5]] })
     const deadline = Date.now() + 3000
-    while (growth.reduce((n, g) => n + g.points.length, 0) < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20))
-    assert.deepEqual(growth.flatMap((g) => g.points), [[0, 0], [1, 1], [2, 3]])
-    assert.equal(growth[0].start.id, 'f1')
-    assert.isTrue(growth.every((g) => g.userId === teacher.id && g.elementId === 'f1' && g.pageId === pageId))
+    const flat = () => batches.flatMap((b) => b.growth.flatMap((g: number[]) => g.slice(1)))
+    while (flat().length < 6 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20))
+    const starts = batches.flatMap((b) => b.starts ?? [])
+    assert.lengthOf(starts, 1)
+    assert.include(starts[0], { by: teacher.id })
+    assert.equal(starts[0].element.id, 'f1')
+    assert.notProperty(starts[0].element, 'seed', 'only what draws the stroke')
+    assert.isTrue(batches.every((b) => b.pageId === pageId && b.growth.every((g: number[]) => g[0] === starts[0].handle)))
+    assert.deepEqual(flat(), [1, 1, 2, 3, 4, 5])
 
+    // The finished element: its points are exactly the relayed ones, so receivers rebuild them.
     const done = nextEvent(student, 'whiteboard:elements')
-    await sendOk(teacherSocket, 'whiteboard:update', { pageId, elements: [stroke('f1', [[0, 0], [1, 1], [2, 3]])] })
-    assert.deepEqual((await done).elements[0].points, [[0, 0], [1, 1], [2, 3]])
+    await sendOk(teacherSocket, 'whiteboard:update', { pageId, elements: [stroke('f1', [[0, 0], [1, 1], [2, 3], [4, 5]], 2)] })
+    const finished = await done
+    assert.deepEqual(finished.grown, { f1: 4 })
+    assert.deepEqual(finished.elements[0].points, [])
+    // The server keeps the whole element; a later reader gets every point.
+    assert.lengthOf((await sendOk(student, 'whiteboard:open', {})).elements[0].points as unknown[], 4)
 
-    assert.equal(
-      errorCode(await send(teacherSocket, 'whiteboard:stroke', { pageId, elementId: 'f2', points: [[0, 0]], start })),
-      'invalid'
-    )
+    // A finished stroke that differs from what was relayed travels whole.
+    await sendOk(teacherSocket, 'whiteboard:stroke', { pageId, elementId: 'f2', points: [[1, 1]], start: stroke('f2', [[0, 0]]) })
+    const whole = nextEvent(student, 'whiteboard:elements')
+    await sendOk(teacherSocket, 'whiteboard:update', { pageId, elements: [stroke('f2', [[0, 0], [1, 1], [9, 9]], 2)] })
+    const wholeEvent = await whole
+    assert.isUndefined(wholeEvent.grown)
+    assert.lengthOf(wholeEvent.elements[0].points as unknown[], 3)
+
+    const start = stroke('f3', [[0, 0]])
+    assert.equal(errorCode(await send(teacherSocket, 'whiteboard:stroke', { pageId, elementId: 'f4', points: [[0, 0]], start })), 'invalid')
     assert.equal(
       errorCode(await send(teacherSocket, 'whiteboard:stroke', { pageId, elementId: 'f1', points: Array.from({ length: 1001 }, () => [0, 0]) })),
       'invalid'

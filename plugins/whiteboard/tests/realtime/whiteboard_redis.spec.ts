@@ -86,8 +86,10 @@ test.group('Whiteboard: two app processes on Redis', (group) => {
     assert.deepEqual((await onTwo).elements.map((e) => e.id).sort(), ['s1', 'x1'])
 
     const growth = nextEvent(student, 'whiteboard:strokes')
-    await sendOk(teacherSocket, 'whiteboard:stroke', { pageId, elementId: 's2', points: [[0, 0]], start: stroke('s2', [[0, 0]]) })
-    assert.deepEqual((await growth).strokes.map((s) => s.elementId), ['s2'])
+    await sendOk(teacherSocket, 'whiteboard:stroke', { pageId, elementId: 's2', points: [[3, 4]], start: stroke('s2', [[0, 0]]) })
+    const batch = await growth
+    assert.deepEqual(batch.starts?.map((s) => s.element.id), ['s2'])
+    assert.deepEqual(batch.growth, [[batch.starts![0].handle, 3, 4]])
 
     const cursor = nextEvent(student, 'whiteboard:cursors')
     await sendOk(teacherSocket, 'whiteboard:cursor', { x: 5, y: 6, laser: true })

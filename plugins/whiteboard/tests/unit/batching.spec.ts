@@ -1,24 +1,47 @@
 import { test } from '@japa/runner'
-import { coalesceStrokes } from '../../stroke_batcher.js'
+import { batchByPage } from '../../stroke_batcher.js'
+import { drawnFields, StrokeTracker } from '../../stroke_tracker.js'
 import { latestPerUser } from '../../cursor_batcher.js'
 import { RoomBatcher } from '../../room_batcher.js'
 import { stroke } from '../element.js'
 
 test.group('Whiteboard batching', () => {
-  test('appends of one stroke in a window travel as one entry, in order, with the start kept', ({ assert }) => {
-    const start = stroke('a', [[0, 0]])
-    const out = coalesceStrokes([
-      { pageId: 'p', elementId: 'a', userId: 1, points: [[0, 0]], start },
-      { pageId: 'p', elementId: 'b', userId: 2, points: [[9, 9]] },
-      { pageId: 'p', elementId: 'a', userId: 1, points: [[1, 1], [2, 2]] },
+  test('a window’s strokes travel as one message per page, each stroke’s growth as one tuple', ({ assert }) => {
+    const start = { handle: 7, by: 1, element: stroke('a', [[0, 0]]) }
+    const out = batchByPage([
+      { pageId: 'p', start, growth: [7, 0, 0] },
+      { pageId: 'p', growth: [8, 9, 9] },
+      { pageId: 'q', growth: [9, 5, 5] },
+      { pageId: 'p', growth: [7, 1, 1, 2, 2] },
     ])
-    assert.deepEqual(
-      out.map((s) => [s.elementId, s.points, s.start?.id]),
-      [
-        ['a', [[0, 0], [1, 1], [2, 2]], 'a'],
-        ['b', [[9, 9]], undefined],
-      ]
-    )
+    assert.deepEqual(out, [
+      { pageId: 'p', starts: [start], growth: [[7, 0, 0, 1, 1, 2, 2], [8, 9, 9]] },
+      { pageId: 'q', growth: [[9, 5, 5]] },
+    ])
+  })
+
+  test('a finished stroke is forwarded without points only when they are exactly the relayed ones', ({ assert }) => {
+    const tracker = new StrokeTracker()
+    const page = { sessionId: 1, room: 'main', pageId: 'p' }
+    tracker.start(page, 'a', 1, [[0, 0]])
+    assert.equal(tracker.grow(page, 'a', [[1, 1], [2, 2]]), 1)
+    assert.isNull(tracker.grow(page, 'unknown', [[1, 1]]), 'growth of a stroke this process did not see start')
+    assert.equal(tracker.finish(page, stroke('a', [[0, 0], [1, 1], [2, 2]])), 3)
+    assert.isNull(tracker.finish(page, stroke('a', [[0, 0], [1, 1], [2, 2]])), 'finished once')
+
+    tracker.start(page, 'b', 2, [[0, 0]])
+    tracker.grow(page, 'b', [[1, 1]])
+    assert.isNull(tracker.finish(page, stroke('b', [[0, 0], [1, 1.5]])), 'a changed point')
+    tracker.start(page, 'c', 3, [[0, 0]])
+    assert.isNull(tracker.finish(page, stroke('c', [[0, 0], [4, 4]])), 'a point the receivers never got')
+  })
+
+  test('strokes in progress carry only what draws them', ({ assert }) => {
+    const slim = drawnFields({ ...stroke('a', [[0, 0]]), seed: 99, boundElements: null, link: null, customData: { x: 1 } })
+    assert.notProperty(slim, 'seed')
+    assert.notProperty(slim, 'customData')
+    assert.include(slim, { id: 'a', type: 'freedraw', version: 1, strokeColor: '#1e1e1e' })
+    assert.deepEqual(slim.points, [[0, 0]])
   })
 
   test('only the latest cursor of each user is sent', ({ assert }) => {

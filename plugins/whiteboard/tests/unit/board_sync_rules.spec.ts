@@ -2,6 +2,8 @@ import { test } from '@japa/runner'
 import { versionWins } from '#app/realtime/shared_state'
 import {
   appendPoints,
+  BoardSync,
+  expandStrokeBatch,
   batchBySize,
   changedElements,
   fitViewport,
@@ -94,5 +96,42 @@ test.group('Whiteboard client sync rules', () => {
       assert.isAtMost((teacher.width / teacher.zoom) * fitted.zoom, width + 1e-6)
       assert.isAtMost((teacher.height / teacher.zoom) * fitted.zoom, height + 1e-6)
     }
+  })
+
+  test('a stroke batch expands into growth messages; growth of strokes started before we came is skipped', ({ assert }) => {
+    const handles = new Map()
+    const start = { handle: 4, by: 9, element: { id: 'a', type: 'freedraw', version: 1, versionNonce: 1, isDeleted: false, x: 0, y: 0, points: [[0, 0]] } }
+    const [first, ...rest] = expandStrokeBatch({ pageId: 'p', starts: [start], growth: [[4, 1, 2, 3, 4], [5, 9, 9]] }, handles)
+    assert.isEmpty(rest, 'handle 5 started before this client arrived')
+    assert.deepEqual(first.points, [[1, 2], [3, 4]])
+    assert.include(first, { elementId: 'a', userId: 9, pageId: 'p' })
+    assert.include(first.start!, { seed: 1, fillStyle: 'solid', id: 'a' }, 'Excalidraw defaults filled in')
+    const [later] = expandStrokeBatch({ pageId: 'p', growth: [[4, 5, 6]] }, handles)
+    assert.deepEqual([later.elementId, later.points, later.start], ['a', [[5, 6]], undefined])
+  })
+
+  test('a finished stroke sent without points is rebuilt from the drawn growth, or reported missing', ({ assert }) => {
+    let scene: any[] = []
+    const sync = new BoardSync({ transport: { update: async () => ({ applied: 0, stale: [] }), stroke: async () => null } })
+    sync.attach({
+      getSceneElementsIncludingDeleted: () => scene,
+      getAppState: () => ({ scrollX: 0, scrollY: 0, zoom: { value: 1 }, width: 100, height: 100 }),
+      updateScene: ({ elements }) => void (elements && (scene = [...elements])),
+    })
+    sync.load('p', [])
+    const messages = expandStrokeBatch(
+      { pageId: 'p', starts: [{ handle: 1, by: 2, element: stroke('a', [[0, 0]]) }], growth: [[1, 1, 1, 2, 2]] },
+      sync.strokeHandles
+    )
+    sync.applyStrokes(messages)
+    assert.lengthOf(scene[0].points, 3, 'the ghost is drawn')
+
+    const missing = sync.applyRemote('p', [{ ...stroke('a', [], 2) }, { ...stroke('b', [], 2) }], { a: 3, b: 5 })
+    assert.deepEqual(missing, ['b'])
+    const a = scene.find((e) => e.id === 'a')
+    assert.equal(a.version, 2)
+    assert.deepEqual(a.points, [[0, 0], [1, 1], [2, 2]])
+    assert.isUndefined(scene.find((e) => e.id === 'b'))
+    sync.detach()
   })
 })
