@@ -459,10 +459,11 @@ export class BoardSync {
   flushNow() {
     if (this.updateTimer) clearTimeout(this.updateTimer)
     this.updateTimer = null
-    if (!this.api || !this.pageId || this.readOnly) return
+    if (!this.api || !this.pageId || this.readOnly) return this.checkIdle()
     const skip = new Set<string>(this.stroke ? [this.stroke.id] : [])
     const changed = changedElements(this.elements(), this.known, skip).map(plain)
-    if (!changed.length) return
+    // Nothing (left) to send: whoever waits for idle may go on, even when a timer led here.
+    if (!changed.length) return this.checkIdle()
     this.lastUpdateAt = Date.now()
     const pageId = this.pageId
     const previous = new Map(changed.map((element) => [element.id, this.known.get(element.id)]))
@@ -501,6 +502,10 @@ export class BoardSync {
 
   private settled() {
     this.inflight--
+    this.checkIdle()
+  }
+
+  private checkIdle() {
     if (this.inflight === 0 && !this.updateTimer) this.idleWaiters.splice(0).forEach((resolve) => resolve())
   }
 

@@ -41,6 +41,16 @@ async function openBoard(page: Page, classUrl: string) {
   await page.waitForFunction(() => !!(window as any).__aulaWhiteboard?.sync.pageId && (window as any).__aulaWhiteboard.sync.attached)
 }
 
+/** Waits until the page's whiteboard has sent everything and heard back (bounded, so a hang names itself). */
+function settle(page: Page) {
+  return page.evaluate(() =>
+    Promise.race([
+      (window as any).__aulaWhiteboard.sync.idle(),
+      new Promise((_, reject) => setTimeout(() => reject(new Error('the whiteboard sync did not settle within 15 s')), 15_000)),
+    ])
+  )
+}
+
 /** The scene as this page's Excalidraw has it. */
 function sceneOf(page: Page) {
   return page.evaluate(() =>
@@ -121,7 +131,7 @@ test.group('Whiteboard in Chromium', (group) => {
     await teacherPage.evaluate(() => (window as any).__aulaWhiteboard.api.setActiveTool({ type: 'freedraw' }))
     const box = await canvasBox(teacherPage)
     const drawingMs = await drawStroke(teacherPage, { x: box.x + box.width * 0.3, y: box.y + box.height * 0.4 })
-    await teacherPage.evaluate(() => (window as any).__aulaWhiteboard.sync.idle())
+    await settle(teacherPage)
     const teacherScene = await sceneOf(teacherPage)
     const strokes = teacherScene.filter((e: any) => e.type === 'freedraw' && !e.isDeleted)
     assert.lengthOf(strokes, 1, 'the mouse drew one freehand element')
@@ -150,7 +160,7 @@ test.group('Whiteboard in Chromium', (group) => {
     await teacherPage.waitForSelector('.excalidraw-wysiwyg')
     await teacherPage.keyboard.type('Hello class')
     await teacherPage.keyboard.press('Escape')
-    await teacherPage.evaluate(() => (window as any).__aulaWhiteboard.sync.idle())
+    await settle(teacherPage)
     const text = await teacherPage.evaluate(() =>
       (window as any).__aulaWhiteboard.api.getSceneElements().find((e: any) => e.type === 'text')
     )
@@ -228,7 +238,7 @@ test.group('Whiteboard in Chromium', (group) => {
     await studentPage.mouse.down()
     await studentPage.mouse.move(studentBox.x + studentBox.width * 0.65, studentBox.y + studentBox.height * 0.6, { steps: 8 })
     await studentPage.mouse.up()
-    await studentPage.evaluate(() => (window as any).__aulaWhiteboard.sync.idle())
+    await settle(studentPage)
     const rectangle = (await sceneOf(studentPage)).find((e: any) => e.type === 'rectangle' && !e.isDeleted)
     assert.exists(rectangle, 'the student drew a rectangle')
     await teacherPage.waitForFunction(
@@ -263,7 +273,7 @@ test.group('Whiteboard in Chromium', (group) => {
     await teacherPage.evaluate(() => (window as any).__aulaWhiteboard.api.setActiveTool({ type: 'freedraw' }))
     const box = await canvasBox(teacherPage)
     await drawStroke(teacherPage, { x: box.x + box.width * 0.35, y: box.y + box.height * 0.5 }, 15)
-    await teacherPage.evaluate(() => (window as any).__aulaWhiteboard.sync.idle())
+    await settle(teacherPage)
     const [stroke] = (await sceneOf(teacherPage)).filter((e: any) => e.type === 'freedraw')
     const firstPage = await teacherPage.getAttribute('[data-test=wb-stage]', 'data-page-id')
 

@@ -134,4 +134,33 @@ test.group('Whiteboard client sync rules', () => {
     assert.isUndefined(scene.find((e) => e.id === 'b'))
     sync.detach()
   })
+
+  test('idle resolves once nothing is in flight, also when a scheduled flush finds nothing to send', async ({ assert }) => {
+    let scene: any[] = []
+    let answer: (() => void) | null = null
+    const sync = new BoardSync({
+      updateIntervalMs: 30,
+      transport: {
+        update: () => new Promise((resolve) => (answer = () => resolve({ applied: 1, stale: [] }))),
+        stroke: async () => null,
+      },
+    })
+    sync.attach({
+      getSceneElementsIncludingDeleted: () => scene,
+      getAppState: () => ({ scrollX: 0, scrollY: 0, zoom: { value: 1 }, width: 100, height: 100 }),
+      updateScene: ({ elements }) => void (elements && (scene = [...elements])),
+    })
+    sync.load('p', [])
+    scene = [element('a')]
+    sync.flushNow()
+    let idle = false
+    const waiting = sync.idle().then(() => (idle = true))
+    // A change notification arrives while the update is in flight: a flush is scheduled, with nothing new to send.
+    sync.handleChange({ scrollX: 0, scrollY: 0, zoom: { value: 1 }, width: 100, height: 100 })
+    answer!()
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    assert.isTrue(idle, 'idle resolved after the scheduled flush found nothing to send')
+    await waiting
+    sync.detach()
+  })
 })
