@@ -30,7 +30,7 @@ run() {
 }
 
 JAPA_ARGS="$*"
-run "SQLite + in-process realtime" DB_CONNECTION=sqlite SQLITE_PATH=tmp/test.sqlite3 REDIS_URL=
+run "SQLite + in-process realtime" DB_CONNECTION=sqlite SQLITE_PATH=tmp/test.sqlite3 REDIS_URL= REDIS_PREFIX=aula-test-embedded:
 run "PostgreSQL + Redis" DB_CONNECTION=pg DATABASE_URL=postgres://postgres@127.0.0.1:5432/aula_test REDIS_URL=redis://127.0.0.1:6379 REDIS_PREFIX=aula-test:
 
 echo "${total_passed} passed, ${total_failed} failed"

@@ -10,6 +10,7 @@ import { shieldApiClient } from '@adonisjs/shield/plugins/api_client'
 import { inertiaApiClient } from '@adonisjs/inertia/plugins/api_client'
 import { createServerWithRealtime } from '#app/realtime/attach'
 import { ensureTestDatabase } from '#tests/helpers/database'
+import { forgetSpawnedProcessState } from '#tests/helpers/app_process'
 
 export const plugins: Config['plugins'] = [
   assert(),
@@ -31,6 +32,7 @@ export const runnerHooks: Required<Pick<Config, 'setup' | 'teardown'>> = {
       /* Fresh database, fresh ids: forget live-class state a previous run left in Redis. */
       const realtime = await app.container.make('realtime')
       if (realtime.usesRedis) await realtime.state.clearPrefix('')
+      else await forgetSpawnedProcessState()
     },
     /* One real HTTP server (with socket.io on the same port) for the whole run. */
     () => testUtils.httpServer().start(createServerWithRealtime),

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
+import { Redis } from 'ioredis'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 let nextPort = 3400 + Math.floor(Math.random() * 200)
@@ -72,6 +73,31 @@ export async function startAppProcess(options: { redisUrl?: string; env?: Record
 }
 
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'
+/** The Redis namespace of the app processes tests spawn (they inherit REDIS_PREFIX from .env.test or bin/run_tests.sh). */
+export const testRedisPrefix = () => process.env.REDIS_PREFIX || 'aula:'
+
+/**
+ * Forgets the live state spawned app processes of an earlier run left in Redis: the database is
+ * fresh, so class ids start again at 1 and would meet that state. Only a test namespace is touched.
+ */
+export async function forgetSpawnedProcessState() {
+  const prefix = testRedisPrefix()
+  if (!prefix.includes('test')) return
+  const redis = new Redis(TEST_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 2000, retryStrategy: () => null })
+  try {
+    await redis.connect()
+    let cursor = '0'
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500)
+      if (keys.length) await redis.del(...keys)
+      cursor = next
+    } while (cursor !== '0')
+  } catch {
+    // No Redis here: the tests that spawn processes on Redis will say so themselves.
+  } finally {
+    redis.disconnect()
+  }
+}
 
 /**
  * Starts `count` app processes on Redis for a test group and stops them after it.

@@ -2,7 +2,7 @@ import { test } from '@japa/runner'
 import { Redis } from 'ioredis'
 import { createSchool } from '#tests/helpers/fixtures'
 import { nextEvent, sendOk, socketTracker, type TestSocket } from '#tests/helpers/sockets'
-import { startAppProcess, TEST_REDIS_URL, useAppProcessesOnRedis } from '#tests/helpers/app_process'
+import { startAppProcess, testRedisPrefix, TEST_REDIS_URL, useAppProcessesOnRedis } from '#tests/helpers/app_process'
 import { MemorySharedState, RedisSharedState, type SharedState } from '#app/realtime/shared_state'
 import { SceneStore } from '../../scene_store.js'
 import { element, stroke } from '../element.js'
@@ -11,7 +11,6 @@ import '../../events.js'
 
 const sockets = socketTracker()
 const joined = sockets.joined
-const REDIS_PREFIX = process.env.REDIS_PREFIX ?? 'aula:'
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /** What a client holds: the newest (version, versionNonce) of every element id it has seen. */
@@ -37,7 +36,7 @@ const versionsOf = (elements: WbElement[]) => elements.map((e) => `${e.id}@${e.v
 test.group('Whiteboard: Redis merge script', () => {
   test('the Lua merge in Redis decides exactly like the in-memory merge', async ({ assert }) => {
     const redis = new Redis(TEST_REDIS_URL)
-    const prefix = `${REDIS_PREFIX}merge-test:${Date.now()}:`
+    const prefix = `${testRedisPrefix()}merge-test:${Date.now()}:`
     const page = { sessionId: 1, room: 'main', pageId: 'p1' }
     const batches: WbElement[][] = [
       [element('a', 1, 10), element('b', 1, 20)],
@@ -110,7 +109,7 @@ test.group('Whiteboard: two app processes on Redis', (group) => {
     await sleep(2600) // the debounced write (every 2 s)
 
     const redis = new Redis(TEST_REDIS_URL)
-    const keys = await redis.keys(`${REDIS_PREFIX}plugin:whiteboard:*:${classSession.id}:*`)
+    const keys = await redis.keys(`${testRedisPrefix()}plugin:whiteboard:*:${classSession.id}:*`)
     assert.isNotEmpty(keys)
     await redis.del(...keys)
     redis.disconnect()
