@@ -7,8 +7,6 @@ import { broadcastParticipants, roomAssignmentsKey, scheduleParticipantsBroadcas
 | authoritative in shared state, so a reconnecting user lands in the right room
 | on any app process; moves are applied to live sockets on every process.
 */
-const assignmentsKey = roomAssignmentsKey
-
 interface Move {
   sessionId: number
   userId: number
@@ -16,11 +14,11 @@ interface Move {
 }
 
 export async function roomOf(realtime: RealtimeServer, sessionId: number, userId: number) {
-  return (await realtime.state.hget(assignmentsKey(sessionId), String(userId))) ?? MAIN_ROOM
+  return (await realtime.state.hget(roomAssignmentsKey(sessionId), String(userId))) ?? MAIN_ROOM
 }
 
 export async function roomAssignments(realtime: RealtimeServer, sessionId: number) {
-  return realtime.state.hgetall(assignmentsKey(sessionId))
+  return realtime.state.hgetall(roomAssignmentsKey(sessionId))
 }
 
 function applyLocally(realtime: RealtimeServer, move: Move) {
@@ -42,8 +40,8 @@ export function listenForRoomMoves(realtime: RealtimeServer) {
 }
 
 export async function moveToRoom(realtime: RealtimeServer, sessionId: number, userId: number, room: string) {
-  if (room === MAIN_ROOM) await realtime.state.hdel(assignmentsKey(sessionId), String(userId))
-  else await realtime.state.hset(assignmentsKey(sessionId), String(userId), room)
+  if (room === MAIN_ROOM) await realtime.state.hdel(roomAssignmentsKey(sessionId), String(userId))
+  else await realtime.state.hset(roomAssignmentsKey(sessionId), String(userId), room)
   const move = { sessionId, userId, room }
   applyLocally(realtime, move)
   realtime.io.serverSideEmit('aula:room-move', move)
@@ -54,10 +52,10 @@ export async function moveToRoom(realtime: RealtimeServer, sessionId: number, us
 export async function returnAllToMain(realtime: RealtimeServer, sessionId: number) {
   const assignments = await roomAssignments(realtime, sessionId)
   for (const userId of Object.keys(assignments)) await moveToRoom(realtime, sessionId, Number(userId), MAIN_ROOM)
-  await realtime.state.del(assignmentsKey(sessionId))
+  await realtime.state.del(roomAssignmentsKey(sessionId))
   await broadcastParticipants(realtime, sessionId)
 }
 
 export async function clearRooms(realtime: RealtimeServer, sessionId: number) {
-  await realtime.state.del(assignmentsKey(sessionId))
+  await realtime.state.del(roomAssignmentsKey(sessionId))
 }

@@ -1,18 +1,11 @@
 import db from '@adonisjs/lucid/services/db'
 import type { Logger } from '@adonisjs/core/logger'
 import type { PluginHost } from '#app/plugins/api'
-import type { WhiteboardAction } from './events.js'
+import type { EventsList } from '@adonisjs/core/types'
+import './events.js'
 import { sqlTimestamp } from './models/sql_now.js'
 
-export interface ActivityEntry {
-  sessionId: number
-  schoolId: number
-  room: string
-  pageId: string
-  userId: number
-  action: WhiteboardAction
-  elementCount: number
-}
+export type ActivityEntry = Omit<EventsList['whiteboard:activity'], 'at'>
 
 const FLUSH_EVERY_MS = 2000
 
@@ -23,14 +16,12 @@ const FLUSH_EVERY_MS = 2000
 */
 export class ActivityLog {
   #pending = new Map<string, ActivityEntry & { at: Date }>()
-  #timer: NodeJS.Timeout
 
   constructor(
     private events: PluginHost['events'],
     private logger: Logger
   ) {
-    this.#timer = setInterval(() => void this.flush(), FLUSH_EVERY_MS)
-    this.#timer.unref()
+    setInterval(() => void this.flush(), FLUSH_EVERY_MS).unref()
   }
 
   record(entry: ActivityEntry) {
@@ -63,7 +54,4 @@ export class ActivityLog {
     }
   }
 
-  stop() {
-    clearInterval(this.#timer)
-  }
 }

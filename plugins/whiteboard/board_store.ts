@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { SharedState } from '#app/plugins/api'
 import WhiteboardPage from './models/whiteboard_page.js'
-import { SceneStore, type PageRef } from './scene_store.js'
+import { SceneStore } from './scene_store.js'
 import type { WbBackground, WbBoardState, WbElement, WbPage, WbViewport } from './events.js'
 
 export interface RoomRef {
@@ -171,10 +171,6 @@ export class BoardStore {
       follow,
       viewport: follow.enabled && hash.viewport ? JSON.parse(hash.viewport) : null,
     }
-  }
-
-  pageRef(sessionId: number, room: string, pageId: string): PageRef {
-    return { sessionId, room, pageId }
   }
 
   /** Forgets the live state of a class (after it was persisted). */

@@ -17,15 +17,13 @@ const liveCount = (elements: WbElement[]) => elements.filter((e) => !e.isDeleted
 */
 export class ScenePersister {
   #dirty = new Map<string, PageRef>()
-  #timer: NodeJS.Timeout
 
   constructor(
     private boards: BoardStore,
     private logger: Logger,
     everyMs = PERSIST_EVERY_MS
   ) {
-    this.#timer = setInterval(() => void this.flush(), everyMs)
-    this.#timer.unref()
+    setInterval(() => void this.flush(), everyMs).unref()
   }
 
   markDirty(ref: PageRef) {
@@ -51,8 +49,7 @@ export class ScenePersister {
     for (const room of await this.boards.rooms(sessionId)) {
       for (const page of await this.boards.pages(sessionId, room)) {
         const ref = { sessionId, room, pageId: page.id }
-        const elements = await this.boards.scenes.elements(ref)
-        await this.#write(ref, elements.filter((e) => !e.isDeleted))
+        await this.#write(ref, await this.boards.scenes.liveElements(ref))
       }
     }
   }
@@ -63,7 +60,4 @@ export class ScenePersister {
       .update({ elements: JSON.stringify(elements), element_count: liveCount(elements), updated_at: sqlTimestamp() })
   }
 
-  stop() {
-    clearInterval(this.#timer)
-  }
 }

@@ -251,9 +251,7 @@ export function registerWhiteboardHandlers(service: WhiteboardService) {
       const board = await boards.board(session.id, payload.room, studentsDrawByDefault)
       const page = board.pages.find((p) => p.id === board.currentPageId)
       if (!page) return { room: payload.room, page: null }
-      const elements = (await boards.scenes.elements({ sessionId: session.id, room: payload.room, pageId: page.id })).filter(
-        (e) => !e.isDeleted
-      )
+      const elements = await boards.scenes.liveElements({ sessionId: session.id, room: payload.room, pageId: page.id })
       return { room: payload.room, page: { ...page, elements } }
     },
   })
@@ -271,8 +269,7 @@ export function registerWhiteboardHandlers(service: WhiteboardService) {
               (await boards.pages(session.id, room)).map(async (page) => ({
                 id: page.id,
                 title: page.title,
-                elementCount: (await boards.scenes.elements({ sessionId: session.id, room, pageId: page.id })).filter((e) => !e.isDeleted)
-                  .length,
+                elementCount: (await boards.scenes.liveElements({ sessionId: session.id, room, pageId: page.id })).length,
               }))
             ),
           }))

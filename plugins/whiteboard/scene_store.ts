@@ -34,11 +34,12 @@ export class SceneStore {
     return Object.values(hash).map((value) => JSON.parse(value) as WbElement)
   }
 
-  async count(ref: PageRef): Promise<number> {
-    return this.state.hlen(sceneKey(ref))
+  /** The page without its tombstones: what a copy, a thumbnail or a review shows. */
+  async liveElements(ref: PageRef): Promise<WbElement[]> {
+    return (await this.elements(ref)).filter((e) => !e.isDeleted)
   }
 
-  async drop(ref: PageRef) {
-    await this.state.del(sceneKey(ref))
+  async count(ref: PageRef): Promise<number> {
+    return this.state.hlen(sceneKey(ref))
   }
 }

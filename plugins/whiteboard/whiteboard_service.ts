@@ -65,7 +65,7 @@ export class WhiteboardService {
   async copyPages(from: { sessionId: number; room: string }, to: RoomRef, pages: WbPage[], titlePrefix: string) {
     const copied: WbPage[] = []
     for (const page of pages) {
-      const elements = (await this.boards.scenes.elements({ ...from, pageId: page.id })).filter((e) => !e.isDeleted)
+      const elements = await this.boards.scenes.liveElements({ ...from, pageId: page.id })
       copied.push(await this.boards.addPage(to, `${titlePrefix}${page.title}`.slice(0, 120), page.background, elements))
     }
     return copied
@@ -81,9 +81,7 @@ export class WhiteboardService {
     const target = { sessionId, schoolId, room }
     await this.ensure(target)
     if (!page) return
-    const elements: WbElement[] = (await this.boards.scenes.elements({ sessionId, room: 'main', pageId: page.id })).filter(
-      (e) => !e.isDeleted
-    )
+    const elements = await this.boards.scenes.liveElements({ sessionId, room: 'main', pageId: page.id })
     const [first] = await this.boards.pages(sessionId, room)
     if (first && (await this.boards.scenes.count({ sessionId, room, pageId: first.id })) === 0 && !first.background) {
       await this.boards.replacePage(target, { ...first, title: `Main: ${page.title}`.slice(0, 120), background: page.background }, elements)

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { Redis } from 'ioredis'
+import { RedisSharedState } from '#app/realtime/shared_state'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 let nextPort = 3400 + Math.floor(Math.random() * 200)
@@ -86,12 +87,7 @@ export async function forgetSpawnedProcessState() {
   const redis = new Redis(TEST_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 2000, retryStrategy: () => null })
   try {
     await redis.connect()
-    let cursor = '0'
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500)
-      if (keys.length) await redis.del(...keys)
-      cursor = next
-    } while (cursor !== '0')
+    await new RedisSharedState(redis, prefix).clearPrefix('')
   } catch {
     // No Redis here: the tests that spawn processes on Redis will say so themselves.
   } finally {
