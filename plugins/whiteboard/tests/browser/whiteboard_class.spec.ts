@@ -312,7 +312,8 @@ test.group('Whiteboard in Chromium', (group) => {
     await studentPage.waitForSelector('[data-test=class-ended]')
     await teacherPage.goto(`${TEST_URL}/`)
     await teacherPage.click(`[data-test=wb-board-item][data-session-id="${classSession.id}"] [data-test=wb-board-open]`)
-    await teacherPage.waitForSelector('[data-test=wb-viewer]')
+    // The review loads after the dialog opens.
+    await teacherPage.waitForSelector('[data-test=wb-viewer][data-status=ready]')
     assert.equal(await teacherPage.locator('[data-test=wb-viewer-page]').count(), 3)
     await teacherPage.waitForFunction(
       (id) => (window as any).__aulaWhiteboardViewer?.api.getSceneElements().some((e: any) => e.id === id),
