@@ -88,6 +88,11 @@ export interface PluginHost<S extends SettingsSchema = SettingsSchema> {
   }
   /** Shared live state, namespaced to the plugin (Redis or memory). */
   state: SharedState
+  /**
+   * Runs when the process stops gracefully (SIGTERM, Ctrl-C), before the database closes:
+   * write out whatever the plugin buffers in memory. A failing listener is logged, not fatal.
+   */
+  onShutdown(listener: () => void | Promise<void>): void
 }
 
 interface HostServices {
@@ -97,6 +102,7 @@ interface HostServices {
   logger: Logger
   defineRoutes(pluginId: string, callback: (router: Router) => void): void
   media(): Promise<MediaCluster>
+  onShutdown(listener: () => void | Promise<void>): void
 }
 
 export function createPluginHost<S extends SettingsSchema>(pluginId: string, services: HostServices): PluginHost<S> {
@@ -150,5 +156,13 @@ export function createPluginHost<S extends SettingsSchema>(pluginId: string, ser
       isEnabled: (schoolId) => settings.isEnabled(schoolId, pluginId),
     },
     state: realtime.state.namespaced(`plugin:${pluginId}:`),
+    onShutdown: (listener) =>
+      services.onShutdown(async () => {
+        try {
+          await listener()
+        } catch (error) {
+          services.logger.error({ err: error, plugin: pluginId }, 'plugin shutdown hook failed')
+        }
+      }),
   }
 }

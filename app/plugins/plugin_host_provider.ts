@@ -45,6 +45,8 @@ export default class PluginHostProvider {
         emitter,
         logger,
         media: () => this.app.container.make('media'),
+        // Terminating hooks run before the providers (Lucid among them) shut down.
+        onShutdown: (listener) => this.app.terminating(listener),
         defineRoutes: (pluginId, callback) => {
           router
             .group(() => callback(router))

@@ -14,6 +14,9 @@ export default class RealtimeProvider {
   #instance: RealtimeServer | null = null
 
   register() {
+    // The first terminating hook: clients go before plugins flush and before the HTTP server
+    // closes (which would otherwise wait for their WebSockets forever).
+    this.app.terminating(() => this.#instance?.disconnectLocalClients())
     this.app.container.singleton('realtime', () => {
       return (this.#instance = new RealtimeServer({
         redisUrl: env.get('REDIS_URL') || undefined,

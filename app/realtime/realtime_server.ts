@@ -32,6 +32,8 @@ export class RealtimeServer {
   #onDisconnect: DisconnectListener[] = []
   #onAttach: ((io: AulaServer) => void)[] = []
   #onDisconnecting: DisconnectListener[] = []
+  /** Disconnect listeners still running (awaited at shutdown). */
+  #inflight = new Set<Promise<void>>()
 
   constructor(private options: RealtimeOptions) {
     if (options.redisUrl) {
@@ -107,30 +109,40 @@ export class RealtimeServer {
     io.on('connection', (socket) => {
       socket.join([rooms.user(socket.data.user.id), rooms.school(socket.data.user.schoolId)])
       socket.onAny((event: string, ...args: unknown[]) => this.gateway.dispatch(socket, event, args))
-      socket.on('disconnecting', async () => {
-        for (const listener of this.#onDisconnecting) {
-          try {
-            await listener(socket)
-          } catch (error) {
-            logger.error({ err: error }, 'realtime disconnecting listener failed')
-          }
-        }
-      })
-      socket.on('disconnect', async () => {
-        for (const listener of this.#onDisconnect) {
-          try {
-            await listener(socket)
-          } catch (error) {
-            logger.error({ err: error }, 'realtime disconnect listener failed')
-          }
-        }
-      })
+      socket.on('disconnecting', () => this.#track(this.#notify(this.#onDisconnecting, socket, 'disconnecting')))
+      socket.on('disconnect', () => this.#track(this.#notify(this.#onDisconnect, socket, 'disconnect')))
       for (const listener of this.#onConnect) listener(socket)
     })
 
     this.#io = io
     for (const listener of this.#onAttach) listener(io)
     return io
+  }
+
+  async #notify(listeners: DisconnectListener[], socket: AulaSocket, what: string) {
+    for (const listener of listeners) {
+      try {
+        await listener(socket)
+      } catch (error) {
+        logger.error({ err: error }, `realtime ${what} listener failed`)
+      }
+    }
+  }
+
+  #track(work: Promise<void>) {
+    this.#inflight.add(work)
+    void work.finally(() => this.#inflight.delete(work))
+  }
+
+  /**
+   * Disconnects this process's clients (they reconnect to another process or when this one is
+   * back) and waits, at most `waitMs`, for their disconnect listeners to finish. Redis stays open.
+   */
+  async disconnectLocalClients(waitMs = 3000) {
+    const io = this.#io
+    if (!io) return
+    io.local.disconnectSockets(true)
+    await Promise.race([Promise.allSettled([...this.#inflight]), new Promise((resolve) => setTimeout(resolve, waitMs).unref())])
   }
 
   /** Emits to socket.io rooms on every process; `exceptSocketId` leaves out the sender. */
@@ -148,7 +160,8 @@ export class RealtimeServer {
     const io = this.#io
     this.#io = null
     if (io) {
-      io.disconnectSockets(true)
+      // Only this process's clients: with the Redis adapter, io.disconnectSockets() reaches every process.
+      io.local.disconnectSockets(true)
       await new Promise<void>((resolve) => {
         io.close(() => resolve())
         setTimeout(resolve, 1000)

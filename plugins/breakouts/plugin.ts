@@ -32,5 +32,7 @@ export default definePlugin({
       service.closeExpired().catch((error) => host.logger.error({ err: error }, 'breakout sweep failed'))
     }, SWEEP_MS)
     timer.unref()
+    // A sweep after the database closed would reopen its pool and keep the process alive.
+    host.onShutdown(() => clearInterval(timer))
   },
 })

@@ -31,5 +31,7 @@ export default definePlugin({
       runs.closeExpired().catch((error) => host.logger.error({ err: error }, 'quiz sweep failed'))
     }, SWEEP_MS)
     timer.unref()
+    // A sweep after the database closed would reopen its pool and keep the process alive.
+    host.onShutdown(() => clearInterval(timer))
   },
 })

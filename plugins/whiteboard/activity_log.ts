@@ -4,10 +4,9 @@ import type { PluginHost } from '#app/plugins/api'
 import type { EventsList } from '@adonisjs/core/types'
 import './events.js'
 import { sqlTimestamp } from './models/sql_now.js'
+import { PERSIST_EVERY_MS } from './persister.js'
 
 export type ActivityEntry = Omit<EventsList['whiteboard:activity'], 'at'>
-
-const FLUSH_EVERY_MS = 2000
 
 /*
 | Who did what on the board, and when. Announced at once on the event bus; written to
@@ -21,7 +20,7 @@ export class ActivityLog {
     private events: PluginHost['events'],
     private logger: Logger
   ) {
-    setInterval(() => void this.flush(), FLUSH_EVERY_MS).unref()
+    setInterval(() => void this.flush(), PERSIST_EVERY_MS).unref()
   }
 
   record(entry: ActivityEntry) {

@@ -5,7 +5,11 @@ import type { BoardStore } from './board_store.js'
 import type { PageRef } from './scene_store.js'
 import type { WbElement } from './events.js'
 
-export const PERSIST_EVERY_MS = 2000
+/**
+ * How often buffered scenes and activity rows are written. WHITEBOARD_WRITE_EVERY_MS lengthens
+ * it where a test must tell the shutdown flush apart from the periodic one.
+ */
+export const PERSIST_EVERY_MS = Number(process.env.WHITEBOARD_WRITE_EVERY_MS) || 2000
 
 const liveCount = (elements: WbElement[]) => elements.filter((e) => !e.isDeleted).length
 

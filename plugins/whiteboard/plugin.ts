@@ -21,6 +21,7 @@ export default definePlugin({
     registerWhiteboardRoutes(service)
 
     host.events.on('class:ended', ({ sessionId }) => service.endClass(sessionId))
+    host.onShutdown(() => service.flushBuffered())
     host.events.on('breakouts:opened', async ({ sessionId, schoolId, rooms, copyMainWhiteboard }) => {
       for (const room of rooms) {
         if (copyMainWhiteboard) await service.seedFromMain(sessionId, schoolId, room.key)

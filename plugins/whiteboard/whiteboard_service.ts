@@ -112,6 +112,12 @@ export class WhiteboardService {
     return { relayed, grown: grown as Record<string, number> | null }
   }
 
+  /** Writes the scenes changed since the last debounced write, and the buffered activity rows. */
+  async flushBuffered() {
+    await this.persister.flush()
+    await this.activity.flush()
+  }
+
   async endClass(sessionId: number) {
     await this.persister.persistSession(sessionId)
     await this.activity.flush()
