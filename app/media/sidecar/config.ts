@@ -72,6 +72,10 @@ export function ensureWorkerBinary(env: NodeJS.ProcessEnv = process.env) {
     if (!existsSync(env.MEDIASOUP_WORKER_BIN)) throw new Error(`MEDIASOUP_WORKER_BIN=${env.MEDIASOUP_WORKER_BIN} does not exist`)
     return
   }
-  const cached = join(env.AULA_CACHE_DIR || join(homedir(), '.cache', 'aula'), `mediasoup-worker-${MEDIASOUP_VERSION}`, 'mediasoup-worker')
-  if (existsSync(cached)) env.MEDIASOUP_WORKER_BIN = cached
+  // The script's build with libsrtp on OpenSSL first, then its fallback on Debian's libsrtp2.
+  const cacheRoot = env.AULA_CACHE_DIR || join(homedir(), '.cache', 'aula')
+  const cached = [`mediasoup-worker-${MEDIASOUP_VERSION}-srtp-openssl`, `mediasoup-worker-${MEDIASOUP_VERSION}`]
+    .map((dir) => join(cacheRoot, dir, 'mediasoup-worker'))
+    .find((bin) => existsSync(bin))
+  if (cached) env.MEDIASOUP_WORKER_BIN = cached
 }
