@@ -18,6 +18,8 @@ export async function createBenchClass(students: number) {
   })
   await app.init()
   await app.boot()
+  const { ensureTestDatabase } = await import('#tests/helpers/database')
+  await ensureTestDatabase()
   const ace = await app.container.make('ace')
   await ace.boot()
   const migrated = await ace.exec('migration:fresh', ['--force'])
