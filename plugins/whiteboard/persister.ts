@@ -3,15 +3,12 @@ import WhiteboardPage from './models/whiteboard_page.js'
 import { sqlTimestamp } from './models/sql_now.js'
 import type { BoardStore } from './board_store.js'
 import type { PageRef } from './scene_store.js'
-import type { WbElement } from './events.js'
 
 /**
  * How often buffered scenes and activity rows are written. WHITEBOARD_WRITE_EVERY_MS lengthens
  * it where a test must tell the shutdown flush apart from the periodic one.
  */
 export const PERSIST_EVERY_MS = Number(process.env.WHITEBOARD_WRITE_EVERY_MS) || 2000
-
-const liveCount = (elements: WbElement[]) => elements.filter((e) => !e.isDeleted).length
 
 /*
 | Writes scenes from the shared state to whiteboard_pages: pages changed through this
@@ -39,7 +36,8 @@ export class ScenePersister {
     this.#dirty.clear()
     for (const ref of refs) {
       try {
-        await this.#write(ref, await this.boards.scenes.elements(ref))
+        const { json, live } = await this.boards.scenes.elementsJson(ref)
+        await this.#write(ref, json, live)
       } catch (error) {
         this.markDirty(ref)
         this.logger.error({ err: error, ref }, 'whiteboard page could not be persisted; will retry')
@@ -53,15 +51,16 @@ export class ScenePersister {
     for (const room of await this.boards.rooms(sessionId)) {
       for (const page of await this.boards.pages(sessionId, room)) {
         const ref = { sessionId, room, pageId: page.id }
-        await this.#write(ref, await this.boards.scenes.liveElements(ref))
+        const live = await this.boards.scenes.liveElements(ref)
+        await this.#write(ref, JSON.stringify(live), live.length)
       }
     }
   }
 
-  async #write(ref: PageRef, elements: WbElement[]) {
+  async #write(ref: PageRef, elementsJson: string, liveCount: number) {
     await WhiteboardPage.query()
       .where({ classSessionId: ref.sessionId, pageKey: ref.pageId })
-      .update({ elements: JSON.stringify(elements), element_count: liveCount(elements), updated_at: sqlTimestamp() })
+      .update({ elements: elementsJson, element_count: liveCount, updated_at: sqlTimestamp() })
   }
 
 }

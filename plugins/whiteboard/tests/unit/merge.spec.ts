@@ -80,3 +80,22 @@ test.group('Whiteboard merge rule', () => {
     assert.lengthOf(await store.elements({ ...page, pageId: 'p2' }), 0)
   })
 })
+
+test.group('Whiteboard scene as stored JSON', () => {
+  test('elementsJson is the page as one JSON array, tombstones included, with the live count, without parsing', async ({ assert }) => {
+    const store = new SceneStore(new MemorySharedState())
+    await store.merge(page, [
+      element('a'),
+      element('gone', 2, 1, { isDeleted: true }),
+      // Text that looks like the key must not count as a tombstone.
+      element('t', 1, 1, { type: 'text', text: '"isDeleted":true' } as any),
+    ])
+    const { json, live } = await store.elementsJson(page)
+    assert.deepEqual(
+      (JSON.parse(json) as WbElement[]).sort((x, y) => x.id.localeCompare(y.id)),
+      (await store.elements(page)).sort((x, y) => x.id.localeCompare(y.id))
+    )
+    assert.equal(live, 2)
+    assert.deepEqual(await new SceneStore(new MemorySharedState()).elementsJson(page), { json: '[]', live: 0 })
+  })
+})
