@@ -79,16 +79,18 @@ export function registerWhiteboardHandlers(service: WhiteboardService) {
         }
       }
 
-      const { won, stale } = await boards.scenes.merge(pageRef, elements)
-      if (won.length) {
-        const { relayed, grown } = await service.relayedCopies(pageRef, won)
+      const { won, stale, resent } = await boards.scenes.merge(pageRef, elements)
+      if (won.length || resent.length) {
+        const { relayed, grown } = won.length ? await service.relayedCopies(pageRef, won) : { relayed: [], grown: null }
         realtime.toRoom(ref.sessionId, ref.room, socket.id).emit('whiteboard:elements', {
           room: ref.room,
           pageId: payload.pageId,
-          elements: relayed,
+          elements: [...relayed, ...resent],
           by: user.id,
           ...(grown ? { grown } : {}),
         })
+      }
+      if (won.length) {
         service.persister.markDirty(pageRef)
         service.activity.record({
           ...pageRef,

@@ -16,17 +16,27 @@ export const sceneKey = (ref: PageRef) => `scene:${ref.sessionId}:${ref.room}:${
 export class SceneStore {
   constructor(private state: SharedState) {}
 
-  /** Merges with Excalidraw's rule; returns the elements that won and the server's copies that beat the rest. */
-  async merge(ref: PageRef, elements: WbElement[]): Promise<{ won: WbElement[]; stale: WbElement[] }> {
+  /**
+   * Merges with Excalidraw's rule. Returns the elements that won, the server's copies that beat
+   * others (`stale`), and the elements the server already held exactly, same version and nonce
+   * (`resent`): a client resends what was never acknowledged, and the process that merged the
+   * first try may have died before relaying it, so a resend is relayed again.
+   */
+  async merge(ref: PageRef, elements: WbElement[]): Promise<{ won: WbElement[]; stale: WbElement[]; resent: WbElement[] }> {
     const byId = new Map(elements.map((e) => [e.id, e]))
     const result = await this.state.mergeVersioned(
       sceneKey(ref),
       elements.map((e) => ({ id: e.id, version: e.version, nonce: e.versionNonce, value: JSON.stringify(e) }))
     )
-    return {
-      won: [...new Set(result.won)].map((id) => byId.get(id)!),
-      stale: result.lost.filter(Boolean).map((value) => JSON.parse(value) as WbElement),
+    const stale: WbElement[] = []
+    const resent: WbElement[] = []
+    for (const value of result.lost.filter(Boolean)) {
+      const held = JSON.parse(value) as WbElement
+      const sent = byId.get(held.id)
+      if (sent && sent.version === held.version && sent.versionNonce === held.versionNonce) resent.push(sent)
+      else stale.push(held)
     }
+    return { won: [...new Set(result.won)].map((id) => byId.get(id)!), stale, resent }
   }
 
   async elements(ref: PageRef): Promise<WbElement[]> {

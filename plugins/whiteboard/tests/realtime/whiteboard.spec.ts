@@ -48,6 +48,13 @@ test.group('Whiteboard: realtime', (group) => {
     assert.equal(stale.stale[0].version, 2)
     assert.isTrue(await quiet)
 
+    // A resend of exactly what the server holds (an unacknowledged update whose process may have died
+    // between merging and relaying it) is relayed again, changes nothing and is not stale.
+    const relayedAgain = nextEvent(student, 'whiteboard:elements')
+    const resent = await sendOk(teacherSocket, 'whiteboard:update', { pageId, elements: [element('r2', 2)] })
+    assert.deepEqual(resent, { applied: 0, stale: [] })
+    assert.deepEqual((await relayedAgain).elements.map((e) => [e.id, e.version]), [['r2', 2]])
+
     const late = await joined(students[1], classSession.id)
     const lateOpen = await sendOk(late, 'whiteboard:open', {})
     assert.equal(lateOpen.pageId, pageId)

@@ -30,6 +30,8 @@ test.group('Whiteboard merge rule', () => {
     assert.deepEqual((await store.merge(page, [element('a', 4, 100, { x: 3 })])).won.map((e) => e.x), [3])
     const again = await store.merge(page, [element('a', 4, 100, { x: 3 })])
     assert.isEmpty(again.won)
+    assert.isEmpty(again.stale, 'an identical copy is not stale')
+    assert.deepEqual(again.resent.map((e) => [e.id, e.version, e.versionNonce]), [['a', 4, 100]], 'it is a resend, relayed again')
     assert.equal((await store.elements(page))[0].x, 3)
   })
 
