@@ -22,7 +22,7 @@ export async function createBenchClass(students: number) {
   await ensureTestDatabase()
   const ace = await app.container.make('ace')
   await ace.boot()
-  const migrated = await ace.exec('migration:fresh', ['--force'])
+  const migrated = await ace.exec('migration:fresh', ['--force', '--disable-locks'])
   if (migrated.exitCode !== 0) throw migrated.error ?? new Error('migration:fresh failed')
   const { createSchool } = await import('#tests/helpers/fixtures')
   const fixture = await createSchool({ students, liveClass: true })
