@@ -20,7 +20,8 @@ import { cpus, loadavg } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type Page } from 'playwright-core'
-import { startSidecarProcess, type SidecarProcess } from '#tests/helpers/sidecar'
+import type { SidecarProcess } from '#tests/helpers/sidecar'
+import { startBenchSidecar } from '../bench_sidecar.js'
 import { startAppProcess, type AppProcess } from '#tests/helpers/app_process'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
@@ -191,17 +192,7 @@ async function main() {
     await ace(['migration:run', '--force'])
     await ace(['aula:demo'])
 
-    sidecar = await startSidecarProcess({
-      port: options.rpcPort,
-      secret,
-      env: {
-        MEDIA_WORKERS: '1',
-        MEDIA_RPC_TEST_METHODS: '0',
-        MEDIA_LOAD_REPORT_MS: '2000',
-        MEDIA_RTC_MIN_PORT: String(options.rtcMinPort),
-        MEDIA_RTC_MAX_PORT: String(options.rtcMaxPort),
-      },
-    })
+    sidecar = await startBenchSidecar({ port: options.rpcPort, secret, rtcMinPort: options.rtcMinPort, rtcMaxPort: options.rtcMaxPort })
     app = await startAppProcess({ env: appEnv })
     console.log(`app ${app.url} (pid ${app.pid}), sidecar ${sidecar.url}`)
     browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS })

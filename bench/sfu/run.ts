@@ -23,7 +23,9 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { RpcClient } from '#app/media/rpc/rpc_client'
 import type { RtpCapabilities } from '#app/media/rpc/contract'
-import { startSidecarProcess, type SidecarProcess } from '#tests/helpers/sidecar'
+import type { SidecarProcess } from '#tests/helpers/sidecar'
+import { startBenchSidecar } from '../bench_sidecar.js'
+import { cpuSeconds } from '../process_cpu.js'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const RESULTS = join(ROOT, 'bench', 'results')
@@ -71,21 +73,6 @@ for (const [key, value] of Object.entries(options)) {
 }
 
 /* ---------- /proc helpers ---------- */
-
-const CLK_TCK = (() => {
-  try {
-    return Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100
-  } catch {
-    return 100
-  }
-})()
-
-/** utime + stime of a process, in seconds. */
-function cpuSeconds(pid: number) {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-  return (Number(fields[11]) + Number(fields[12])) / CLK_TCK
-}
 
 /** Busy and total jiffies of the whole machine (to see whether anything else competed for the CPUs). */
 function hostJiffies() {
@@ -407,17 +394,7 @@ async function main() {
 
   try {
     const files = await prepareSources()
-    sidecar = await startSidecarProcess({
-      port: options.rpcPort,
-      secret,
-      env: {
-        MEDIA_WORKERS: '1',
-        MEDIA_RPC_TEST_METHODS: '0',
-        MEDIA_LOAD_REPORT_MS: '2000',
-        MEDIA_RTC_MIN_PORT: String(options.rtcMinPort),
-        MEDIA_RTC_MAX_PORT: String(options.rtcMaxPort),
-      },
-    })
+    sidecar = await startBenchSidecar({ port: options.rpcPort, secret, rtcMinPort: options.rtcMinPort, rtcMaxPort: options.rtcMaxPort })
     rpc = new RpcClient({ url: sidecar.url, secret, timeoutMs: 30_000, reconnect: false })
     await rpc.start()
     sink = await startSink()

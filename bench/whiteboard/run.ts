@@ -24,6 +24,7 @@ import { performance } from 'node:perf_hooks'
 import { Redis } from 'ioredis'
 import { RedisSharedState } from '#app/realtime/shared_state'
 import type { FromGroup, GroupClient, GroupReport, ToGroup } from './client_group.js'
+import { cpuSeconds } from '../process_cpu.js'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const RESULTS = join(ROOT, 'bench', 'results')
@@ -58,11 +59,6 @@ Object.assign(process.env, {
   MEDIA_SIDECARS: '',
 })
 
-/** CPU seconds (user + system) a process used so far, from /proc/<pid>/stat. */
-const cpuSeconds = (pid: number) => {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
-  return (Number(fields[11]) + Number(fields[12])) / 100
-}
 const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN)
 
 async function main() {
