@@ -25,6 +25,7 @@ export default defineConfig({
     () => import('#app/plugins/plugin_host_provider'),
     () => import('#app/realtime/realtime_provider'),
     () => import('#app/media/media_provider'),
+    () => import('@adonisjs/i18n/i18n_provider'),
   ],
   preloads: [() => import('#start/routes'), () => import('#start/kernel'), () => import('#start/events')],
   tests: {
@@ -40,6 +41,8 @@ export default defineConfig({
   metaFiles: [
     { pattern: 'resources/views/**/*.edge', reloadServer: false },
     { pattern: 'public/**', reloadServer: false },
+    { pattern: 'resources/lang/**/*.json', reloadServer: false },
+    { pattern: 'plugins/*/resources/lang/**/*.json', reloadServer: false },
   ],
   directories: { views: 'resources/views', commands: 'app/commands' },
   assetsBundler: false,

@@ -30,8 +30,11 @@ run() {
 }
 
 JAPA_ARGS="$*"
-run "SQLite + in-process realtime" DB_CONNECTION=sqlite SQLITE_PATH=tmp/test.sqlite3 REDIS_URL= REDIS_PREFIX=aula-test-embedded:
-run "PostgreSQL + Redis" DB_CONNECTION=pg DATABASE_URL=postgres://postgres@127.0.0.1:5432/aula_test REDIS_URL=redis://127.0.0.1:6379 REDIS_PREFIX=aula-test:
+# Overridable so that several checkouts on one machine can run their suites side by side.
+database_url=${AULA_TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/aula_test}
+redis_prefix=${AULA_TEST_REDIS_PREFIX:-aula-test}
+run "SQLite + in-process realtime" DB_CONNECTION=sqlite SQLITE_PATH=tmp/test.sqlite3 REDIS_URL= REDIS_PREFIX="${redis_prefix}-embedded:"
+run "PostgreSQL + Redis" DB_CONNECTION=pg DATABASE_URL="$database_url" REDIS_URL=redis://127.0.0.1:6379 REDIS_PREFIX="${redis_prefix}:"
 
 echo "${total_passed} passed, ${total_failed} failed"
 exit $status

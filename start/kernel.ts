@@ -16,6 +16,7 @@ router.use([
   () => import('@adonisjs/auth/initialize_auth_middleware'),
   () => import('@adonisjs/inertia/inertia_middleware'),
   () => import('#app/core/middleware/initialize_bouncer_middleware'),
+  () => import('#app/core/middleware/detect_user_locale_middleware'),
 ])
 
 export const middleware = router.named({

@@ -12,5 +12,7 @@ export const sharedPageProps = {
       success: ctx.session?.flashMessages.get('success') ?? null,
       error: ctx.session?.flashMessages.get('error') ?? null,
     })),
+  /** The UI language (see config/i18n.ts); the browser's vue-i18n follows it. */
+  locale: (ctx: HttpContext) => ctx.inertia.always(() => ctx.i18n?.locale ?? 'en'),
   errors: (ctx: HttpContext) => ctx.inertia.always(() => ctx.session?.flashMessages.get('errors') ?? {}),
 }

@@ -1,7 +1,8 @@
 import './css/app.css'
 import { createApp, h, type DefineComponent } from 'vue'
-import { createInertiaApp } from '@inertiajs/vue3'
+import { createInertiaApp, router } from '@inertiajs/vue3'
 import { resolvePageComponent } from '@adonisjs/inertia/helpers'
+import { i18n, setLocale } from '~/i18n'
 
 createInertiaApp({
   progress: { color: '#2f5bea' },
@@ -9,8 +10,11 @@ createInertiaApp({
   resolve: (name) =>
     resolvePageComponent(`./pages/${name}.vue`, import.meta.glob<DefineComponent>('./pages/**/*.vue')),
   setup({ el, App, props, plugin }) {
+    setLocale(props.initialPage.props.locale as string | undefined)
+    router.on('navigate', (event) => setLocale(event.detail.page.props.locale as string | undefined))
     createApp({ render: () => h(App, props) })
       .use(plugin)
+      .use(i18n)
       .mount(el)
   },
 })
