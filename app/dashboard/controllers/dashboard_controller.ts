@@ -65,6 +65,6 @@ export default class DashboardController {
         classes: await classesForUser(user, [child.id]),
       }))
     )
-    return { children: perChild }
+    return { children: perChild, plugins: await this.#plugins(user.schoolId) }
   }
 }

@@ -14,6 +14,9 @@ export type SlotName =
   | 'classroom.room_overview'
   | 'dashboard.teacher'
   | 'dashboard.student'
+  /** On a parent's dashboard, once per linked child; the component gets a `child` prop ({ id, fullName }). */
+  | 'dashboard.parent'
+  | 'dashboard.admin'
 
 export interface SlotEntry {
   key: string
