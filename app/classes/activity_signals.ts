@@ -5,7 +5,8 @@
 | `host.events.emit('activity:signal', …)`, a reader `host.events.on('activity:signal', …)`.
 |
 | Every signal is a server-side observation (never a client's claim), stamped with the class it
-| belongs to and the time it happened (ISO 8601).
+| belongs to and the time it happened (ISO 8601). Publishers may send signals about anyone in the
+| class; readers that score students ignore the teachers'.
 */
 import type { ClassRef } from '#app/classes/lifecycle_events'
 
@@ -48,7 +49,25 @@ export type ActivitySignal =
       status: AttendanceStatus
     }
 
-export type ActivitySignalEvent = ClassRef & { at: string } & ActivitySignal
+/** The signal that a kind of event feeds (e.g. every quiz_* kind feeds 'quiz'). */
+export const ACTIVITY_SIGNAL_OF_KIND = {
+  camera: 'camera',
+  quiz_opened: 'quiz',
+  quiz_answered: 'quiz',
+  quiz_closed: 'quiz',
+  chat_message: 'chat',
+  whiteboard_edit: 'whiteboard',
+  attendance: 'attendance',
+} as const satisfies Record<ActivitySignal['kind'], ActivitySignalName>
+
+/**
+ * The class a signal belongs to. Publishers that hold a whole ClassRef may pass it; the
+ * teacher and title are optional because handlers of socket events know only the ids.
+ */
+export type ActivitySignalClass = Pick<ClassRef, 'sessionId' | 'schoolId' | 'courseId'> &
+  Partial<Pick<ClassRef, 'teacherId' | 'title'>>
+
+export type ActivitySignalEvent = ActivitySignalClass & { at: string } & ActivitySignal
 
 declare module '@adonisjs/core/types' {
   interface EventsList {

@@ -13,5 +13,11 @@ export type { SessionRole, Participant, Ack } from '#app/realtime/events'
 export type { SocketSession, SocketUser } from '#app/realtime/socket_types'
 export type { ClassRef } from '#app/classes/lifecycle_events'
 export type { SharedState } from '#app/realtime/shared_state'
-export { ACTIVITY_SIGNAL_SOURCES } from '#app/classes/activity_signals'
-export type { ActivitySignal, ActivitySignalEvent, ActivitySignalName, AttendanceStatus } from '#app/classes/activity_signals'
+export { ACTIVITY_SIGNAL_SOURCES, ACTIVITY_SIGNAL_OF_KIND } from '#app/classes/activity_signals'
+export type {
+  ActivitySignal,
+  ActivitySignalClass,
+  ActivitySignalEvent,
+  ActivitySignalName,
+  AttendanceStatus,
+} from '#app/classes/activity_signals'

@@ -72,6 +72,12 @@ export interface PluginEvents {
   emit<K extends keyof EventsList>(event: K, payload: EventsList[K]): Promise<void>
 }
 
+/** Other plugins, seen from outside: only whether they are switched on (never their code). */
+export interface PluginDirectory {
+  /** Whether a plugin (by id) is enabled for a school; false for unknown ids. Cached 2 s per process. */
+  isEnabled(schoolId: number, pluginId: string): Promise<boolean>
+}
+
 export interface PluginHost<S extends SettingsSchema = SettingsSchema> {
   id: string
   logger: Logger
@@ -82,6 +88,7 @@ export interface PluginHost<S extends SettingsSchema = SettingsSchema> {
   media(): Promise<PluginMedia>
   routes: PluginRoutes
   events: PluginEvents
+  plugins: PluginDirectory
   settings: {
     forSchool(schoolId: number): Promise<InferSettings<S>>
     isEnabled(schoolId: number): Promise<boolean>
@@ -151,6 +158,7 @@ export function createPluginHost<S extends SettingsSchema>(pluginId: string, ser
       on: (event, listener) => emitter.on(event, listener as any),
       emit: (event, payload) => emitter.emit(event, payload as any),
     },
+    plugins: { isEnabled: (schoolId, otherId) => settings.isEnabled(schoolId, otherId) },
     settings: {
       forSchool: (schoolId) => settings.settingsFor<InferSettings<S>>(schoolId, pluginId),
       isEnabled: (schoolId) => settings.isEnabled(schoolId, pluginId),

@@ -61,6 +61,16 @@ export function registerChatHandlers(host: PluginHost<typeof chatSettings>) {
       })
       const view = message.toView()
       realtime.toRoom(session.id, session.room).emit('chat:message', { message: view })
+      if (session.role === 'student') {
+        await host.events.emit('activity:signal', {
+          sessionId: session.id,
+          schoolId: session.schoolId,
+          courseId: session.courseId,
+          at: view.at,
+          kind: 'chat_message',
+          userId: user.id,
+        })
+      }
       return { message: view }
     },
   })

@@ -11,6 +11,8 @@ import './events.js'
 /** What this process knows about each of its sockets' media (a socket lives on one process). */
 interface Peer {
   roomKey: string
+  session: SocketSession
+  userId: number
   transports: Set<string>
   producers: Set<string>
 }
@@ -34,7 +36,20 @@ export function registerVideoHandlers(host: PluginHost<typeof videoSettings>) {
       on,
       at: new Date().toISOString(),
     })
+    if (source === 'camera') await cameraSignal(session, userId, on)
   }
+
+  /** Engagement's camera signal (app/classes/activity_signals.ts): on when a camera producer runs, off when paused or gone. */
+  const cameraSignal = (session: SocketSession, userId: number, on: boolean) =>
+    host.events.emit('activity:signal', {
+      sessionId: session.id,
+      schoolId: session.schoolId,
+      courseId: session.courseId,
+      at: new Date().toISOString(),
+      kind: 'camera',
+      userId,
+      on,
+    })
 
   const peerOf = (socketId: string, session: SocketSession) => {
     const peer = peers.get(socketId)
@@ -49,7 +64,11 @@ export function registerVideoHandlers(host: PluginHost<typeof videoSettings>) {
     if (!peer) return
     peers.delete(socketId)
     const media = await host.media()
-    for (const producerId of peer.producers) await registry.remove(peer.roomKey, producerId)
+    for (const producerId of peer.producers) {
+      const view = await registry.remove(peer.roomKey, producerId)
+      // A closed tab or a rejoin takes its camera with it.
+      if (view?.source === 'camera' && !view.paused) await cameraSignal(peer.session, peer.userId, false)
+    }
     await media.call(peer.roomKey, 'peer.close', { roomKey: peer.roomKey, peerId: socketId }).catch(() => {})
   }
 
@@ -57,7 +76,7 @@ export function registerVideoHandlers(host: PluginHost<typeof videoSettings>) {
 
   realtime.on('video:join', {
     validator: vine.compile(vine.object({})),
-    async handle({ session, socket }) {
+    async handle({ session, socket, user }) {
       await leaveMedia(socket.id)
       const roomKey = mediaRoomKey(session.id, session.room)
       const media = await host.media()
@@ -67,7 +86,7 @@ export function registerVideoHandlers(host: PluginHost<typeof videoSettings>) {
       } catch (error) {
         throw new RealtimeError('conflict', `Video is unavailable right now: ${(error as Error).message}`)
       }
-      peers.set(socket.id, { roomKey, transports: new Set(), producers: new Set() })
+      peers.set(socket.id, { roomKey, session, userId: user.id, transports: new Set(), producers: new Set() })
       const { producers: live } = await media.call(roomKey, 'room.producers', { roomKey })
       const liveIds = new Set(live.map((p) => p.producerId))
       const producers = (await registry.all(roomKey)).filter((p) => liveIds.has(p.producerId) && p.socketId !== socket.id)

@@ -99,6 +99,11 @@ export function registerWhiteboardHandlers(service: WhiteboardService) {
           action: won.every((e) => e.isDeleted) ? 'erase' : 'draw',
           elementCount: won.length,
         })
+        service.editSignals.record(
+          { sessionId: session.id, schoolId: session.schoolId, courseId: session.courseId },
+          user.id,
+          won.map((e) => e.id)
+        )
       }
       return { applied: won.length, stale }
     },

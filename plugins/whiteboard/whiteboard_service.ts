@@ -3,6 +3,7 @@ import { BoardStore, type RoomRef } from './board_store.js'
 import type { PageRef } from './scene_store.js'
 import { ScenePersister } from './persister.js'
 import { ActivityLog } from './activity_log.js'
+import { EditSignals } from './edit_signals.js'
 import { createCursorBatcher } from './cursor_batcher.js'
 import { createStrokeBatcher, type StrokeItem } from './stroke_batcher.js'
 import { StrokeTracker } from './stroke_tracker.js'
@@ -17,6 +18,7 @@ export class WhiteboardService {
   readonly boards: BoardStore
   readonly persister: ScenePersister
   readonly activity: ActivityLog
+  readonly editSignals: EditSignals
   readonly cursors: RoomBatcher<WbCursor>
   readonly strokes: RoomBatcher<StrokeItem>
   readonly strokeTracker = new StrokeTracker()
@@ -25,6 +27,7 @@ export class WhiteboardService {
     this.boards = new BoardStore(host.state)
     this.persister = new ScenePersister(this.boards, host.logger)
     this.activity = new ActivityLog(host.events, host.logger)
+    this.editSignals = new EditSignals(host.events, host.logger)
     this.cursors = createCursorBatcher(host.realtime, async (sessionId) => {
       const schoolId = this.#schools.get(sessionId)
       return schoolId !== undefined && (await host.settings.forSchool(schoolId)).studentsSeeAllCursors
@@ -116,11 +119,13 @@ export class WhiteboardService {
   async flushBuffered() {
     await this.persister.flush()
     await this.activity.flush()
+    await this.editSignals.flush()
   }
 
   async endClass(sessionId: number) {
     await this.persister.persistSession(sessionId)
     await this.activity.flush()
+    await this.editSignals.flush()
     await this.boards.forget(sessionId)
     this.#schools.delete(sessionId)
   }

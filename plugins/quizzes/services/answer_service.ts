@@ -82,6 +82,10 @@ export class AnswerService {
       correct,
       replaced,
     })
+    // The first answer's server-measured time is what engagement scores; a change of mind is not a new answer.
+    if (!run.anonymous && !replaced) {
+      await this.runs.activity(run, { kind: 'quiz_answered', userId: user.id, questionKey: String(run.id), responseMs: ms }, receivedAtMs)
+    }
     return { replaced, responseMs: ms }
   }
 }

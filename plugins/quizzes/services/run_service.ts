@@ -1,4 +1,4 @@
-import { RealtimeError, type PluginHost, type SocketSession, type SocketUser } from '#app/plugins/api'
+import { RealtimeError, type ActivitySignal, type PluginHost, type SocketSession, type SocketUser } from '#app/plugins/api'
 import Quiz from '../models/quiz.js'
 import QuizRun from '../models/quiz_run.js'
 import QuizAnswer from '../models/quiz_answer.js'
@@ -123,7 +123,20 @@ export class RunService {
       anonymous,
       launchedBy: user.id,
     })
+    // Anonymous polls keep no timing and no names, so they are no engagement signal.
+    if (!anonymous) await this.activity(run, { kind: 'quiz_opened', questionKey: String(run.id) }, openedAtMs)
     return { run: run.toTeacherView(this.now()), tally: await this.tallies.send(run) }
+  }
+
+  /** Publishes an engagement signal (app/classes/activity_signals.ts) about a question of this class. */
+  activity(run: QuizRun, signal: ActivitySignal, atMs: number) {
+    return this.host.events.emit('activity:signal', {
+      sessionId: run.classSessionId,
+      schoolId: run.schoolId,
+      courseId: run.courseId,
+      at: new Date(atMs).toISOString(),
+      ...signal,
+    })
   }
 
   #signal(run: QuizRun) {
@@ -148,6 +161,7 @@ export class RunService {
     await this.shown.clear(run.id)
     const tally = await this.tallies.send(run)
     await this.host.events.emit('quizzes:closed', { ...this.#signal(run), answers: tally.total, correct: tally.correctCount })
+    if (!run.anonymous) await this.activity(run, { kind: 'quiz_closed', questionKey: String(run.id) }, closedAtMs)
 
     const settings = await this.host.settings.forSchool(run.schoolId)
     if (settings.studentResults === 'close') await this.#reveal(run, tally)

@@ -84,6 +84,18 @@ test.group('Quiz answers: accepted once, a change replaces it', () => {
     )
     assert.equal(signals[0].sessionId, t.classSession.id)
     assert.equal(signals[0].schoolId, t.school.id)
+
+    // Engagement hears the opening, the first answer only (with its server-measured time) and the close.
+    await t.runs.close(await QuizRun.findOrFail(run.id))
+    const activity = t.signals.filter((s) => s.event === 'activity:signal').map((s) => s.payload)
+    assert.deepEqual(
+      activity.map(({ kind, userId, questionKey, responseMs, courseId }) => ({ kind, userId, questionKey, responseMs, courseId })),
+      [
+        { kind: 'quiz_opened', userId: undefined, questionKey: String(run.id), responseMs: undefined, courseId: t.course.id },
+        { kind: 'quiz_answered', userId: t.ann.id, questionKey: String(run.id), responseMs: first.responseMs, courseId: t.course.id },
+        { kind: 'quiz_closed', userId: undefined, questionKey: String(run.id), responseMs: undefined, courseId: t.course.id },
+      ]
+    )
   })
 
   test('answers racing in at once still leave one row per student', async ({ assert }) => {
@@ -239,6 +251,7 @@ test.group('Quiz answers: anonymous polls', () => {
     const answered = t.signals.filter((s) => s.event === 'quizzes:answered')
     assert.lengthOf(answered, 3)
     for (const signal of answered) assert.isNull(signal.payload.userId)
+    assert.notExists(t.signals.find((s) => s.event === 'activity:signal'), 'anonymous polls are no engagement signal')
   })
 
   test('are refused when the school does not allow them', async ({ assert }) => {
