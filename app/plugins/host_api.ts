@@ -73,7 +73,7 @@ export interface PluginEvents {
 }
 
 /** Other plugins, seen from outside: only whether they are switched on (never their code). */
-export interface PluginDirectory {
+export interface OtherPlugins {
   /** Whether a plugin (by id) is enabled for a school; false for unknown ids. Cached 2 s per process. */
   isEnabled(schoolId: number, pluginId: string): Promise<boolean>
 }
@@ -88,7 +88,7 @@ export interface PluginHost<S extends SettingsSchema = SettingsSchema> {
   media(): Promise<PluginMedia>
   routes: PluginRoutes
   events: PluginEvents
-  plugins: PluginDirectory
+  plugins: OtherPlugins
   settings: {
     forSchool(schoolId: number): Promise<InferSettings<S>>
     isEnabled(schoolId: number): Promise<boolean>

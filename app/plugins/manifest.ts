@@ -6,6 +6,7 @@ export const PLUGIN_PERMISSIONS = {
   'http:routes': 'Serve its own HTTP routes',
   'db:own-tables': 'Store data in its own database tables',
   'events:lifecycle': 'React to class lifecycle events (started, joined, left, ended)',
+  'events:activity': 'Read what students do in class (camera, quiz, chat, whiteboard and attendance signals)',
   'ui:classroom': 'Show panels in the classroom',
   'ui:dashboard': 'Show cards on dashboards',
   'media:rooms': 'Create media rooms',
