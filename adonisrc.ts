@@ -26,6 +26,8 @@ export default defineConfig({
     () => import('#app/realtime/realtime_provider'),
     () => import('#app/media/media_provider'),
     () => import('@adonisjs/i18n/i18n_provider'),
+    () => import('@adonisjs/mail/mail_provider'),
+    () => import('#app/mail/mail_outbox_provider'),
   ],
   preloads: [() => import('#start/routes'), () => import('#start/kernel'), () => import('#start/events')],
   tests: {

@@ -20,17 +20,22 @@ export default await Env.create(new URL('../', import.meta.url), {
   /* Redis: when set, socket.io uses the Redis adapter and realtime state is shared */
   REDIS_URL: Env.schema.string.optional(),
   REDIS_PREFIX: Env.schema.string.optional(),
+  /* socket.io heartbeat (default 5000 + 8000 ms: a vanished client is noticed within 13 s) */
+  REALTIME_PING_INTERVAL_MS: Env.schema.number.optional(),
+  REALTIME_PING_TIMEOUT_MS: Env.schema.number.optional(),
   AULA_STORAGE_PATH: Env.schema.string.optional(),
 
   /* Sessions */
   SESSION_DRIVER: Env.schema.enum.optional(['cookie', 'memory'] as const),
 
-  /* SMTP (attendance e-mails); optional, mail is logged when unset */
+  /* SMTP; optional: without it mail waits in the outbox (/admin/mail) until SMTP is configured */
   SMTP_HOST: Env.schema.string.optional(),
   SMTP_PORT: Env.schema.number.optional(),
   SMTP_USER: Env.schema.string.optional(),
   SMTP_PASSWORD: Env.schema.string.optional(),
   MAIL_FROM: Env.schema.string.optional(),
+  MAIL_OUTBOX_POLL_MS: Env.schema.number.optional(),
+  MAIL_RETRY_BASE_MS: Env.schema.number.optional(),
 
   /* Media sidecar (mediasoup). MEDIA_SIDECARS is a comma-separated list of sidecar RPC URLs. */
   MEDIA_SIDECARS: Env.schema.string.optional(),

@@ -8,6 +8,7 @@ const ClassesController = () => import('#app/classes/controllers/classes_control
 const UsersController = () => import('#app/admin/controllers/users_controller')
 const CoursesController = () => import('#app/admin/controllers/courses_controller')
 const PluginsController = () => import('#app/admin/controllers/plugins_controller')
+const MailOutboxController = () => import('#app/admin/controllers/mail_outbox_controller')
 
 router.get('/health', () => ({ ok: true }))
 
@@ -48,6 +49,10 @@ router
 
     router.get('/plugins', [PluginsController, 'index'])
     router.put('/plugins/:id', [PluginsController, 'update'])
+
+    router.get('/mail', [MailOutboxController, 'index'])
+    router.get('/mail/:id', [MailOutboxController, 'show'])
+    router.post('/mail/:id/retry', [MailOutboxController, 'retry'])
   })
   .prefix('/admin')
   .use([middleware.auth(), middleware.role(['admin'])])

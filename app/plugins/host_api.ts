@@ -14,6 +14,9 @@ import { participantsOf } from '#app/classes/presence'
 import { moveToRoom, returnAllToMain, roomAssignments, roomOf } from '#app/classes/class_rooms'
 import { presetGroupsOf } from '#app/classes/class_groups'
 import type { MediaCluster } from '#app/media/media_cluster'
+import { classDirectory, directory, type PluginClassDirectory, type PluginDirectory } from '#app/plugins/host_directory'
+import type { MailAttachment, OutgoingMail } from '#app/mail/outbox'
+import type { MailOutboxService } from '#app/mail/mail_outbox_provider'
 
 export interface Emitter {
   emit<E extends ServerEventName>(event: E, payload: ServerEvents[E]): void
@@ -56,6 +59,21 @@ export type PluginMedia = Pick<MediaCluster, 'ensureRoom' | 'call' | 'closeRoom'
 export interface PluginClasses {
   /** The preset student groups of the class's course (admin-defined), with member ids. */
   presetGroups(sessionId: number): Promise<{ id: number; name: string; studentIds: number[] }[]>
+  /** One class with its times (ISO strings), or null. */
+  get: PluginClassDirectory['get']
+  /** Classes that ended in a time range, optionally of one school or some courses. */
+  ended: PluginClassDirectory['ended']
+}
+
+/**
+ * The durable mail outbox (app/mail). `enqueue` queues a message once per key — the key is
+ * namespaced to the plugin — whatever the number of processes, retries and restarts; it is sent
+ * when SMTP is configured and otherwise waits in the admin outbox (/admin/mail).
+ */
+export interface PluginMail {
+  enqueue(mail: Omit<OutgoingMail, 'source'> & { attachments?: MailAttachment[] }): Promise<{ queued: boolean }>
+  isQueued(key: string): Promise<boolean>
+  smtpConfigured(): Promise<boolean>
 }
 
 export interface PluginRoutes {
@@ -89,6 +107,9 @@ export interface PluginHost<S extends SettingsSchema = SettingsSchema> {
   routes: PluginRoutes
   events: PluginEvents
   plugins: OtherPlugins
+  /** Read-only people, courses and enrolments of a school (see app/plugins/host_directory.ts). */
+  directory: PluginDirectory
+  mail: PluginMail
   settings: {
     forSchool(schoolId: number): Promise<InferSettings<S>>
     isEnabled(schoolId: number): Promise<boolean>
@@ -109,6 +130,7 @@ interface HostServices {
   logger: Logger
   defineRoutes(pluginId: string, callback: (router: Router) => void): void
   media(): Promise<MediaCluster>
+  mailOutbox(): Promise<MailOutboxService>
   onShutdown(listener: () => void | Promise<void>): void
 }
 
@@ -151,7 +173,13 @@ export function createPluginHost<S extends SettingsSchema>(pluginId: string, ser
       move: (sessionId, userId, room) => moveToRoom(realtime, sessionId, userId, room),
       returnAllToMain: (sessionId) => returnAllToMain(realtime, sessionId),
     },
-    classes: { presetGroups: (sessionId) => presetGroupsOf(sessionId) },
+    classes: { presetGroups: (sessionId) => presetGroupsOf(sessionId), get: classDirectory.get, ended: classDirectory.ended },
+    directory,
+    mail: {
+      enqueue: async (mail) => (await services.mailOutbox()).enqueue({ ...mail, key: `${pluginId}:${mail.key}`, source: pluginId }),
+      isQueued: async (key) => (await services.mailOutbox()).isQueued(`${pluginId}:${key}`),
+      smtpConfigured: async () => (await services.mailOutbox()).smtpConfigured,
+    },
     media: () => services.media(),
     routes: { define: (callback) => services.defineRoutes(pluginId, callback) },
     events: {

@@ -45,6 +45,7 @@ export default class PluginHostProvider {
         emitter,
         logger,
         media: () => this.app.container.make('media'),
+        mailOutbox: () => this.app.container.make('mail.outbox'),
         // Terminating hooks run before the providers (Lucid among them) shut down.
         onShutdown: (listener) => this.app.terminating(listener),
         defineRoutes: (pluginId, callback) => {

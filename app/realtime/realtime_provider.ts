@@ -21,6 +21,8 @@ export default class RealtimeProvider {
       return (this.#instance = new RealtimeServer({
         redisUrl: env.get('REDIS_URL') || undefined,
         redisPrefix: env.get('REDIS_PREFIX', 'aula:'),
+        pingIntervalMs: env.get('REALTIME_PING_INTERVAL_MS'),
+        pingTimeoutMs: env.get('REALTIME_PING_TIMEOUT_MS'),
       }))
     })
   }

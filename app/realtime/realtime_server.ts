@@ -14,6 +14,13 @@ import type { ServerEventName, ServerEvents } from '#app/realtime/events'
 export interface RealtimeOptions {
   redisUrl?: string
   redisPrefix: string
+  /**
+   * engine.io heartbeat. A client that vanishes without a goodbye (network gone, laptop lid shut)
+   * is noticed within pingInterval + pingTimeout: 5 s + 8 s = 13 s by default (socket.io's own
+   * 25 s + 20 s took up to 45 s). Attendance relies on this to mark a student gone within 15 s.
+   */
+  pingIntervalMs?: number
+  pingTimeoutMs?: number
 }
 
 type ConnectionListener = (socket: AulaSocket) => void
@@ -82,8 +89,8 @@ export class RealtimeServer {
     const io: AulaServer = new Server(httpServer, {
       serveClient: false,
       maxHttpBufferSize: 1_000_000,
-      pingInterval: 10_000,
-      pingTimeout: 8_000,
+      pingInterval: this.options.pingIntervalMs ?? 5_000,
+      pingTimeout: this.options.pingTimeoutMs ?? 8_000,
       connectionStateRecovery: undefined,
     })
     if (this.options.redisUrl) {
