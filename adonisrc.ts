@@ -28,6 +28,7 @@ export default defineConfig({
     () => import('@adonisjs/i18n/i18n_provider'),
     () => import('@adonisjs/mail/mail_provider'),
     () => import('#app/mail/mail_outbox_provider'),
+    () => import('@adonisjs/drive/drive_provider'),
   ],
   preloads: [() => import('#start/routes'), () => import('#start/kernel'), () => import('#start/events')],
   tests: {
@@ -35,7 +36,7 @@ export default defineConfig({
       { files: ['tests/unit/**/*.spec(.ts|.js)', 'plugins/*/tests/unit/**/*.spec(.ts|.js)'], name: 'unit', timeout: 10000 },
       { files: ['tests/functional/**/*.spec(.ts|.js)', 'plugins/*/tests/functional/**/*.spec(.ts|.js)'], name: 'functional', timeout: 30000 },
       { files: ['tests/realtime/**/*.spec(.ts|.js)', 'plugins/*/tests/realtime/**/*.spec(.ts|.js)'], name: 'realtime', timeout: 60000 },
-      { files: ['tests/media/**/*.spec(.ts|.js)'], name: 'media', timeout: 120000 },
+      { files: ['tests/media/**/*.spec(.ts|.js)', 'plugins/*/tests/media/**/*.spec(.ts|.js)'], name: 'media', timeout: 120000 },
       { files: ['tests/browser/**/*.spec(.ts|.js)', 'plugins/*/tests/browser/**/*.spec(.ts|.js)'], name: 'browser', timeout: 120000 },
     ],
     forceExit: true,

@@ -190,11 +190,11 @@ export class MediaCluster extends EventEmitter {
     return client.call('room.ensure', { roomKey })
   }
 
-  /** Calls a method on the sidecar that serves `roomKey`. */
-  async call<M extends RpcMethod>(roomKey: string, method: M, params: ParamsOf<M>): Promise<ResultOf<M>> {
+  /** Calls a method on the sidecar that serves `roomKey` (timeoutMs: this call's own time-out, for long jobs). */
+  async call<M extends RpcMethod>(roomKey: string, method: M, params: ParamsOf<M>, timeoutMs?: number): Promise<ResultOf<M>> {
     const placed = await this.#placedOn(roomKey)
     if (placed && !placed.ready) throw new RpcDisconnectedError(`Media sidecar ${placed.url} of room ${roomKey} is not connected`)
-    return (placed ?? (await this.clientFor(roomKey))).call(method, params)
+    return (placed ?? (await this.clientFor(roomKey))).call(method, params, timeoutMs)
   }
 
   /** Closes the room's router and forgets its placement. */

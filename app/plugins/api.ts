@@ -22,3 +22,5 @@ export type {
   ActivitySignalName,
   AttendanceStatus,
 } from '#app/classes/activity_signals'
+export type { BoardSnapshot, BoardFileRef, BoardSnapshotProvider } from '#app/classes/board_stage'
+export { fileStorage } from '#app/storage/file_storage'

@@ -13,6 +13,7 @@ import { rooms } from '#app/realtime/rooms'
 import { participantsOf } from '#app/classes/presence'
 import { moveToRoom, returnAllToMain, roomAssignments, roomOf } from '#app/classes/class_rooms'
 import { presetGroupsOf } from '#app/classes/class_groups'
+import { boardSnapshot, provideBoardSnapshots, type BoardSnapshot, type BoardSnapshotProvider } from '#app/classes/board_stage'
 import type { MediaCluster } from '#app/media/media_cluster'
 import { classDirectory, directory, type PluginClassDirectory, type PluginDirectory } from '#app/plugins/host_directory'
 import type { MailAttachment, OutgoingMail } from '#app/mail/outbox'
@@ -63,6 +64,10 @@ export interface PluginClasses {
   get: PluginClassDirectory['get']
   /** Classes that ended in a time range, optionally of one school or some courses. */
   ended: PluginClassDirectory['ended']
+  /** Announces that this plugin shows the stage's board: it answers snapshots of a room's current page (app/classes/board_stage.ts). */
+  provideBoardSnapshots(provider: BoardSnapshotProvider): void
+  /** The page a room's board shows right now (null when no plugin shows a board). */
+  boardSnapshot(sessionId: number, room: string): Promise<BoardSnapshot | null>
 }
 
 /**
@@ -173,7 +178,13 @@ export function createPluginHost<S extends SettingsSchema>(pluginId: string, ser
       move: (sessionId, userId, room) => moveToRoom(realtime, sessionId, userId, room),
       returnAllToMain: (sessionId) => returnAllToMain(realtime, sessionId),
     },
-    classes: { presetGroups: (sessionId) => presetGroupsOf(sessionId), get: classDirectory.get, ended: classDirectory.ended },
+    classes: {
+      presetGroups: (sessionId) => presetGroupsOf(sessionId),
+      get: classDirectory.get,
+      ended: classDirectory.ended,
+      provideBoardSnapshots: (provider) => provideBoardSnapshots(provider),
+      boardSnapshot: (sessionId, room) => boardSnapshot(sessionId, room),
+    },
     directory,
     mail: {
       enqueue: async (mail) => (await services.mailOutbox()).enqueue({ ...mail, key: `${pluginId}:${mail.key}`, source: pluginId }),

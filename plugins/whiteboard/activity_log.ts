@@ -26,6 +26,15 @@ export class ActivityLog {
   record(entry: ActivityEntry) {
     const at = new Date()
     void this.events.emit('whiteboard:activity', { ...entry, at: at.toISOString() })
+    // The stage's board contract (app/classes/board_stage.ts): readers such as the recording ask for the scene.
+    void this.events.emit('board:changed', {
+      sessionId: entry.sessionId,
+      schoolId: entry.schoolId,
+      room: entry.room,
+      pageId: entry.pageId,
+      pageChanged: entry.action !== 'draw' && entry.action !== 'erase',
+      at: at.toISOString(),
+    })
     const key = `${entry.sessionId}|${entry.room}|${entry.pageId}|${entry.userId}|${entry.action}`
     const pending = this.#pending.get(key)
     if (pending) pending.elementCount += entry.elementCount

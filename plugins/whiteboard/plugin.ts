@@ -3,6 +3,7 @@ import { whiteboardSettings } from './settings.js'
 import { WhiteboardService } from './whiteboard_service.js'
 import { registerWhiteboardHandlers } from './realtime.js'
 import { registerWhiteboardRoutes } from './routes.js'
+import { boardSnapshot } from './board_snapshot.js'
 import './events.js'
 
 export default definePlugin({
@@ -19,6 +20,7 @@ export default definePlugin({
     const service = new WhiteboardService(host)
     registerWhiteboardHandlers(service)
     registerWhiteboardRoutes(service)
+    host.classes.provideBoardSnapshots((sessionId, room) => boardSnapshot(service, sessionId, room))
 
     host.events.on('class:ended', ({ sessionId }) => service.endClass(sessionId))
     host.onShutdown(() => service.flushBuffered())

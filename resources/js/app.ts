@@ -7,8 +7,14 @@ import { i18n, setLocale } from '~/i18n'
 createInertiaApp({
   progress: { color: '#2f5bea' },
   title: (title) => (title ? `${title} · Aula` : 'Aula'),
+  // Core pages live in ./pages; a plugin's pages in plugins/<id>/ui/pages, named 'plugins/<id>/<page>'.
   resolve: (name) =>
-    resolvePageComponent(`./pages/${name}.vue`, import.meta.glob<DefineComponent>('./pages/**/*.vue')),
+    name.startsWith('plugins/')
+      ? resolvePageComponent(
+          `../../plugins/${name.split('/')[1]}/ui/pages/${name.split('/').slice(2).join('/')}.vue`,
+          import.meta.glob<DefineComponent>('../../plugins/*/ui/pages/**/*.vue')
+        )
+      : resolvePageComponent(`./pages/${name}.vue`, import.meta.glob<DefineComponent>('./pages/**/*.vue')),
   setup({ el, App, props, plugin }) {
     setLocale(props.initialPage.props.locale as string | undefined)
     router.on('navigate', (event) => setLocale(event.detail.page.props.locale as string | undefined))

@@ -47,6 +47,37 @@ export interface LoadReport {
   at: number
 }
 
+/** One continuous piece of a recording: a new part starts whenever its encoder (or sidecar) had to restart. */
+export interface RecordingPart {
+  partId: string
+  recordingKey: string
+  /** Wall-clock ms of the part's first frame. */
+  startedAt: number
+  width: number
+  height: number
+  fps: number
+}
+
+export interface RecordingBoardScene {
+  /** Live Excalidraw elements of the page. */
+  elements: unknown[]
+  /** Slide images the elements show, as data URLs (sent once per sidecar renderer is enough; more is harmless). */
+  files: { id: string; mimeType: string; dataURL: string }[]
+}
+
+export interface RecordingStatus {
+  recordingKey: string
+  roomKey: string
+  state: 'recording' | 'stopping' | 'stopped'
+  parts: RecordingPart[]
+  encoderPid: number | null
+  decoderPids: number[]
+  rendererPid: number | null
+  inputs: { key: string; kind: 'audio' | 'video'; hasPicture: boolean; mixing: boolean; decoderError: string | null }[]
+  layout: { screen: string | null; teacher: string | null; teacherOnStage: boolean; speaker: string | null; board: boolean }
+  boardError: string | null
+}
+
 export interface RpcMethods {
   /** Idempotent create-or-get of the router of a room key such as `s12:main`. */
   'room.ensure': {
@@ -97,6 +128,23 @@ export interface RpcMethods {
   'stats.transport': { params: { transportId: string }; result: { stats: unknown[] } }
   'stats.producer': { params: { producerId: string }; result: { stats: unknown[] } }
   'stats.consumer': { params: { consumerId: string }; result: { stats: unknown[] } }
+  /**
+   * Starts recording a room (idempotent per recordingKey: a running recording answers started: false).
+   * The sidecar consumes the room's producers itself (never a participant), composes the class and
+   * writes 2 s fMP4 segments to storage as it goes; see docs/recording.md.
+   */
+  'recording.start': {
+    params: { recordingKey: string; roomKey: string; width: 1280 | 1920; height: 720 | 1080; teacherUserIds: number[] }
+    result: { started: boolean; parts: RecordingPart[] }
+  }
+  /** The teacher's current whiteboard page; snapshots older than the last one (takenAt, ms) are ignored. */
+  'recording.board': { params: { recordingKey: string; scene: RecordingBoardScene; takenAt: number }; result: null }
+  /** Completes the last part and waits (up to ~20 s) until every part is in storage. Unknown keys still flush their spool. */
+  'recording.stop': { params: { recordingKey: string }; result: { parts: RecordingPart[]; uploaded: boolean } }
+  'recording.status': { params: { recordingKey: string }; result: RecordingStatus }
+  'recording.list': { params: Record<string, never>; result: { recordingKeys: string[] } }
+  /** Test-only (MEDIA_RPC_TEST_METHODS=1): kills a recording's encoder, decoders or board renderer (fault drills). */
+  'debug.recordingKill': { params: { recordingKey: string; what: 'encoder' | 'decoders' | 'renderer' }; result: null }
   /** Test-only (MEDIA_RPC_TEST_METHODS=1): answers after `ms`, to exercise client time-outs. */
   'debug.sleep': { params: { ms: number }; result: null }
 }

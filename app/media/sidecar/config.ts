@@ -14,6 +14,8 @@ export interface SidecarConfig {
   rtcMaxPort: number
   testMethods: boolean
   loadReportMs: number
+  /** Local folder where recordings are written before they are moved to storage (MEDIA_RECORDING_SPOOL). */
+  recordingSpool: string
 }
 
 export const MEDIASOUP_VERSION = '3.12.16'
@@ -49,6 +51,7 @@ export function sidecarConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Side
     rtcMaxPort: integer(env, 'MEDIA_RTC_MAX_PORT', 40999, 1024, 65535),
     testMethods: env.MEDIA_RPC_TEST_METHODS === '1',
     loadReportMs: integer(env, 'MEDIA_LOAD_REPORT_MS', 2000, 50, 600_000),
+    recordingSpool: env.MEDIA_RECORDING_SPOOL || join(process.cwd(), 'tmp', 'recording-spool'),
   }
   if (config.rtcMinPort > config.rtcMaxPort) throw new Error('MEDIA_RTC_MIN_PORT must not exceed MEDIA_RTC_MAX_PORT')
   if (['0.0.0.0', '::'].includes(config.listenIp) && !config.announcedIp) {

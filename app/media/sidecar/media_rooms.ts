@@ -4,6 +4,8 @@ import type { SidecarConfig } from '#app/media/sidecar/config'
 import type { PooledWorker, WorkerPool } from '#app/media/sidecar/worker_pool'
 import type { LoadReport, ProducerInfo, RpcEventName, RpcEvents, RpcMethods } from '#app/media/rpc/contract'
 import { RpcError } from '#app/media/rpc/errors'
+import type { RecordingMethod } from '#app/media/sidecar/recording/recordings'
+import type { RoomView } from '#app/media/sidecar/recording/class_recorder'
 
 interface Room {
   key: string
@@ -20,7 +22,8 @@ interface Entry {
 }
 
 type Emit = <E extends RpcEventName>(event: E, data: RpcEvents[E]) => void
-type Handlers = { [M in keyof RpcMethods]: (params: RpcMethods[M]['params']) => Promise<RpcMethods[M]['result']> }
+type RoomMethod = Exclude<keyof RpcMethods, RecordingMethod>
+type Handlers = { [M in RoomMethod]: (params: RpcMethods[M]['params']) => Promise<RpcMethods[M]['result']> }
 
 /** All media state of one sidecar: a router per room key, transports, producers and consumers. */
 export class MediaRooms {
@@ -28,6 +31,8 @@ export class MediaRooms {
   #transports = new Map<string, Entry & { transport: types.Transport }>()
   #producers = new Map<string, Entry & { producer: types.Producer }>()
   #consumers = new Map<string, Entry & { consumer: types.Consumer }>()
+  /** Runs before a room's router closes (recordings finish their last part while the media still flows). */
+  beforeRoomClose: (roomKey: string) => Promise<void> = async () => {}
 
   constructor(
     private pool: WorkerPool,
@@ -107,6 +112,18 @@ export class MediaRooms {
     return transport
   }
 
+  /** What a recording of the room reads: its router, producers (with owners) and the current speaker. */
+  recordingView(roomKey: string): RoomView | null {
+    const room = this.#rooms.get(roomKey)
+    if (!room || room.router.closed) return null
+    const producers = []
+    for (const [id, entry] of this.#producers) {
+      if (entry.roomKey !== roomKey) continue
+      producers.push({ id, kind: entry.producer.kind, paused: entry.producer.paused, peerId: entry.peerId, appData: entry.producer.appData })
+    }
+    return { router: room.router, producers, speakerProducerId: room.speaker }
+  }
+
   loadReport(): LoadReport {
     const count = (map: Map<string, Entry>, pooled: PooledWorker) => {
       let n = 0
@@ -147,6 +164,8 @@ export class MediaRooms {
     },
     'room.capabilities': async ({ roomKey }) => ({ rtpCapabilities: this.#room(roomKey).router.rtpCapabilities }),
     'room.close': async ({ roomKey }) => {
+      if (!this.#rooms.has(roomKey)) return { closed: false }
+      await this.beforeRoomClose(roomKey).catch(() => {})
       const room = this.#rooms.get(roomKey)
       if (!room) return { closed: false }
       room.router.close()

@@ -4,6 +4,7 @@ import type { Frame, RpcEventName, RpcEvents, RpcMethod } from '#app/media/rpc/c
 import { onFrames, sendFrame, verifyNonce } from '#app/media/rpc/framing'
 import { RpcError } from '#app/media/rpc/errors'
 import type { MediaRooms } from '#app/media/sidecar/media_rooms'
+import type { Recordings } from '#app/media/sidecar/recording/recordings'
 
 const AUTH_TIMEOUT_MS = 3000
 
@@ -12,6 +13,7 @@ export class RpcServer {
   #server: Server | null = null
   #clients = new Set<Socket>()
   rooms!: MediaRooms
+  recordings!: Recordings
 
   constructor(private secret: string) {}
 
@@ -56,7 +58,8 @@ export class RpcServer {
   }
 
   async #handle(socket: Socket, frame: Extract<Frame, { type: 'req' }>) {
-    const handler = (this.rooms.handlers as Record<string, ((params: any) => Promise<unknown>) | undefined>)[frame.method]
+    const tables = [this.rooms.handlers, this.recordings.handlers] as Record<string, ((params: any) => Promise<unknown>) | undefined>[]
+    const handler = tables.map((table) => (Object.hasOwn(table, frame.method) ? table[frame.method] : undefined)).find(Boolean)
     try {
       if (!handler) throw new RpcError('not_found', `Unknown method ${frame.method as RpcMethod}`)
       if (typeof frame.params !== 'object' || frame.params === null) throw new RpcError('invalid', 'params must be an object')

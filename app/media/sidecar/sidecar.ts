@@ -3,6 +3,8 @@ import { WorkerPool } from '#app/media/sidecar/worker_pool'
 import { MediaRooms } from '#app/media/sidecar/media_rooms'
 import { RpcServer } from '#app/media/sidecar/rpc_server'
 import type { SidecarConfig } from '#app/media/sidecar/config'
+import { Recordings } from '#app/media/sidecar/recording/recordings'
+import { diskFromSettings, storageSettingsFromEnv } from '#app/storage/storage_env'
 
 /** Starts a media sidecar: mediasoup workers behind the authenticated RPC server, with periodic load reports. */
 export async function startSidecar(config: SidecarConfig, log: (message: string) => void = console.log) {
@@ -22,6 +24,16 @@ export async function startSidecar(config: SidecarConfig, log: (message: string)
   const server = new RpcServer(config.secret)
   const rooms = new MediaRooms(pool, config, (event, data) => server.broadcast(event, data), randomUUID())
   server.rooms = rooms
+  const recordings = new Recordings(
+    config.recordingSpool,
+    diskFromSettings(storageSettingsFromEnv()),
+    (roomKey) => rooms.recordingView(roomKey),
+    log,
+    config.testMethods
+  )
+  server.recordings = recordings
+  rooms.beforeRoomClose = (roomKey) => recordings.stopRoom(roomKey)
+  await recordings.start()
   try {
     await server.listen(config.host, config.port)
   } catch (error) {
@@ -47,8 +59,10 @@ export async function startSidecar(config: SidecarConfig, log: (message: string)
     config,
     rooms,
     pool,
+    recordings,
     async stop() {
       clearInterval(reporter)
+      await recordings.stopAll()
       await server.close()
       pool.close()
     },

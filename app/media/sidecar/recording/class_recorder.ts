@@ -1,0 +1,353 @@
+import { randomBytes } from 'node:crypto'
+import { mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { types } from 'mediasoup'
+import { AUDIO_RATE, MediaInput } from './media_input.js'
+import { FPS, PartEncoder, type PartInfo } from './encoder.js'
+import { blit, fillRect, i420Size, solidFrame, type I420 } from './i420.js'
+import type { BoardRenderer, BoardScene } from './board_renderer.js'
+import type { SpoolUploader } from './spool_uploader.js'
+
+export interface RoomProducer {
+  id: string
+  kind: 'audio' | 'video'
+  paused: boolean
+  peerId: string
+  appData: Record<string, unknown>
+}
+
+export interface RoomView {
+  router: types.Router
+  producers: RoomProducer[]
+  /** The loudest audio producer right now (AudioLevelObserver), if any. */
+  speakerProducerId: string | null
+}
+
+export interface RecorderOptions {
+  recordingKey: string
+  roomKey: string
+  width: number
+  height: number
+  /** Whose camera is the teacher's picture-in-picture and whose screen wins the stage. */
+  teacherUserIds: number[]
+  spool: string
+  room: () => RoomView | null
+  renderer: BoardRenderer
+  uploader: SpoolUploader
+  log: (message: string) => void
+}
+
+const SELECT_MS = 250
+/** A student who spoke stays in the picture this long after they stop (no flicker between speakers). */
+const SPEAKER_HOLD_MS = 4000
+const MAX_AUDIO_INPUTS = 8
+/** Decoded sound an input must have before it is mixed in, and the most it may hold (ms). */
+const AUDIO_PREBUFFER_MS = 60
+const AUDIO_MAX_BUFFER_MS = 200
+/** Board frames are rendered at most this often while someone draws. */
+const BOARD_MIN_INTERVAL_MS = 250
+const BACKGROUND: [number, number, number] = [32, 36, 44]
+/** An encoder just started (x264 initialising, inputs probed) is not judged by its backlog yet. */
+const ENCODER_GRACE_MS = 5000
+const PIP_BORDER: [number, number, number] = [255, 255, 255]
+
+interface Layout {
+  screen: string | null
+  teacher: string | null
+  teacherOnStage: boolean
+  speaker: string | null
+}
+
+/**
+ * The recording of one class on this sidecar: picks what is on screen from the room's
+ * producers (screen share, else the whiteboard, else the teacher's camera on the stage; the
+ * teacher's camera and the speaking student's as pictures-in-picture; every unmuted
+ * microphone mixed), composes I420 frames in Node with row copies, and feeds one FFmpeg per
+ * part at exactly FPS and AUDIO_RATE by the wall clock. Layout changes only change which
+ * buffers are copied: no FFmpeg restart, no browser drawing the layout. A dead encoder starts a
+ * new part at once; the final MP4 joins the parts.
+ */
+export class ClassRecorder {
+  state: 'recording' | 'stopping' | 'stopped' = 'recording'
+  readonly parts: PartInfo[] = []
+  readonly startedAt = Date.now()
+  #encoder: PartEncoder | null = null
+  #t0 = 0
+  #frames = 0
+  #samples = 0
+  #inputs = new Map<string, MediaInput>()
+  #mixing = new Set<string>()
+  #layout: Layout = { screen: null, teacher: null, teacherOnStage: false, speaker: null }
+  #speaker: { peerId: string; until: number } | null = null
+  #board: I420 | null = null
+  #boardPending: BoardScene | null = null
+  #boardTakenAt = 0
+  #boardRendering = false
+  #boardError: string | null = null
+  #selectTimer: NodeJS.Timeout | null = null
+  #frameTimer: NodeJS.Timeout | null = null
+  #background: I420
+  #frameBytes: number
+  #inputDir: string
+
+  constructor(readonly options: RecorderOptions) {
+    this.#background = solidFrame(options.width, options.height, BACKGROUND)
+    this.#frameBytes = i420Size(options.width, options.height)
+    this.#inputDir = join(options.spool, 'inputs', options.recordingKey)
+  }
+
+  get key() {
+    return this.options.recordingKey
+  }
+
+  async start() {
+    await mkdir(this.#inputDir, { recursive: true })
+    await this.#newPart()
+    this.#select()
+    this.#selectTimer = setInterval(() => this.#select(), SELECT_MS)
+    this.#scheduleFrame()
+  }
+
+  async #newPart() {
+    if (this.state !== 'recording') return
+    const { spool, recordingKey, width, height } = this.options
+    const partId = `${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`
+    const encoder = new PartEncoder(spool, recordingKey, partId, width, height)
+    const t0 = Date.now()
+    await encoder.start(t0)
+    this.options.uploader.track(encoder.dir, recordingKey)
+    this.#encoder = encoder
+    this.#t0 = t0
+    this.#frames = 0
+    this.#samples = 0
+    this.parts.push(encoder.info)
+    void encoder.exited.then(({ code, signal }) => {
+      this.options.uploader.close(encoder.dir)
+      if (this.#encoder !== encoder || this.state !== 'recording') return
+      this.#encoder = null
+      this.options.log(`recording ${recordingKey}: encoder exited (${signal ?? code}) ${encoder.stderr().slice(-300)}; starting a new part`)
+      setTimeout(() => void this.#newPart().catch((e) => this.options.log(`recording ${recordingKey}: new part failed: ${e.message}`)), 200)
+    })
+  }
+
+  // ---- what is on screen -------------------------------------------------------------
+
+  #pipSize() {
+    const width = Math.round((this.options.width * 0.2) / 2) * 2
+    return { width, height: Math.round((width * 9) / 16 / 2) * 2 }
+  }
+
+  #select() {
+    if (this.state !== 'recording') return
+    const view = this.options.room()
+    const now = Date.now()
+    const wanted = new Map<string, { producerId: string; kind: 'audio' | 'video'; width?: number; height?: number; spatialLayer?: number }>()
+    const layout: Layout = { screen: null, teacher: null, teacherOnStage: false, speaker: null }
+    if (view) {
+      const live = view.producers.filter((p) => !p.paused)
+      const isTeacher = (p: RoomProducer) => this.options.teacherUserIds.includes(Number(p.appData.userId))
+      const video = (source: string) => live.filter((p) => p.kind === 'video' && p.appData.source === source)
+      const screen = video('screen').find(isTeacher) ?? video('screen')[0]
+      const teacherCam = video('camera').find(isTeacher)
+      const speaking = view.producers.find((p) => p.id === view.speakerProducerId)
+      if (speaking && !isTeacher(speaking)) this.#speaker = { peerId: speaking.peerId, until: now + SPEAKER_HOLD_MS }
+      const speakerCam = this.#speaker && now < this.#speaker.until ? video('camera').find((p) => p.peerId === this.#speaker!.peerId && !isTeacher(p)) : undefined
+      const { width, height } = this.options
+      const pip = this.#pipSize()
+      const add = (spec: { producerId: string; kind: 'audio' | 'video'; width?: number; height?: number; spatialLayer?: number }) => {
+        const key = `${spec.producerId}:${spec.width ?? 0}x${spec.height ?? 0}`
+        wanted.set(key, spec)
+        return key
+      }
+      if (screen) layout.screen = add({ producerId: screen.id, kind: 'video', width, height })
+      if (teacherCam) {
+        layout.teacherOnStage = !screen && !this.#board
+        layout.teacher = layout.teacherOnStage
+          ? add({ producerId: teacherCam.id, kind: 'video', width, height, spatialLayer: 2 })
+          : add({ producerId: teacherCam.id, kind: 'video', ...pip, spatialLayer: 1 })
+      }
+      if (speakerCam) layout.speaker = add({ producerId: speakerCam.id, kind: 'video', ...pip, spatialLayer: 1 })
+      const mics = live.filter((p) => p.kind === 'audio')
+      mics.sort((a, b) => Number(b.id === view.speakerProducerId) - Number(a.id === view.speakerProducerId) || Number(isTeacher(b)) - Number(isTeacher(a)))
+      for (const mic of mics.slice(0, MAX_AUDIO_INPUTS)) add({ producerId: mic.id, kind: 'audio' })
+    }
+    for (const [key, input] of this.#inputs) {
+      if (!wanted.has(key) || input.closed) {
+        input.close()
+        this.#inputs.delete(key)
+        this.#mixing.delete(key)
+      }
+    }
+    for (const [key, spec] of wanted) {
+      if (this.#inputs.has(key) || !view) continue
+      const input = new MediaInput({ router: view.router, ...spec, dir: this.#inputDir, log: this.options.log })
+      this.#inputs.set(key, input)
+      input.start().catch((error) => {
+        this.options.log(`recording ${this.key}: input ${spec.producerId} failed: ${(error as Error).message}`)
+        input.close()
+      })
+    }
+    this.#layout = layout
+  }
+
+  // ---- frames and sound ----------------------------------------------------------------
+
+  #scheduleFrame() {
+    if (this.state !== 'recording') return
+    const next = this.#t0 + ((this.#frames + 1) * 1000) / FPS
+    this.#frameTimer = setTimeout(() => {
+      try {
+        this.#tick()
+      } catch (error) {
+        this.options.log(`recording ${this.key}: frame failed: ${(error as Error).message}`)
+      }
+      this.#scheduleFrame()
+    }, Math.max(1, next - Date.now()))
+  }
+
+  #tick() {
+    const encoder = this.#encoder
+    if (!encoder || encoder.ended) return
+    if (encoder.backlog > encoder.maxBacklog && Date.now() - this.#t0 > ENCODER_GRACE_MS) {
+      // FFmpeg cannot keep up (starved of CPU): cut here rather than queue frames without bound.
+      this.options.log(`recording ${this.key}: encoder fell 3 s behind; starting a new part`)
+      encoder.kill()
+      return
+    }
+    const elapsed = Date.now() - this.#t0
+    const dueFrames = Math.floor((elapsed * FPS) / 1000) + 1
+    if (dueFrames > this.#frames) {
+      const frame = this.#compose()
+      while (this.#frames < dueFrames) {
+        encoder.writeVideo(frame)
+        this.#frames++
+      }
+    }
+    const dueSamples = Math.floor((elapsed * AUDIO_RATE) / 1000)
+    if (dueSamples > this.#samples) {
+      encoder.writeAudio(this.#mix(dueSamples - this.#samples))
+      this.#samples = dueSamples
+    }
+  }
+
+  #compose(): Buffer {
+    const { width, height } = this.options
+    const out: I420 = { width, height, data: Buffer.allocUnsafe(this.#frameBytes) }
+    const screen = this.#layout.screen ? this.#inputs.get(this.#layout.screen)?.latest : null
+    const teacher = this.#layout.teacher ? this.#inputs.get(this.#layout.teacher)?.latest : null
+    const speaker = this.#layout.speaker ? this.#inputs.get(this.#layout.speaker)?.latest : null
+    const stage = screen ?? this.#board ?? (this.#layout.teacherOnStage ? teacher : null) ?? this.#background
+    stage.data.copy(out.data, 0, 0, this.#frameBytes)
+    const pip = this.#pipSize()
+    const margin = Math.round(width / 80 / 2) * 2
+    const y = height - pip.height - margin
+    let x = width - pip.width - margin
+    for (const picture of [stage === teacher ? null : teacher, speaker]) {
+      if (!picture) continue
+      fillRect(out, x - 2, y - 2, pip.width + 4, pip.height + 4, PIP_BORDER)
+      blit(out, picture, x, y)
+      x -= pip.width + margin
+    }
+    return out.data
+  }
+
+  #mix(samples: number): Int16Array {
+    const mixed = new Int32Array(samples)
+    const prebuffer = (AUDIO_PREBUFFER_MS * AUDIO_RATE * 2) / 1000
+    const maxBuffer = ((AUDIO_MAX_BUFFER_MS * AUDIO_RATE) / 1000 + samples) * 2
+    for (const [key, input] of this.#inputs) {
+      if (input.kind !== 'audio') continue
+      if (input.audioBuffered > maxBuffer) input.takeAudio((input.audioBuffered - maxBuffer) >> 1)
+      if (!this.#mixing.has(key)) {
+        if (input.audioBuffered < prebuffer) continue
+        this.#mixing.add(key)
+      }
+      const chunk = input.takeAudio(samples)
+      if (chunk.length < samples) this.#mixing.delete(key)
+      for (let i = 0; i < chunk.length; i++) mixed[i] += chunk[i]
+    }
+    const out = new Int16Array(samples)
+    for (let i = 0; i < samples; i++) out[i] = Math.max(-32768, Math.min(32767, mixed[i]))
+    return out
+  }
+
+  // ---- whiteboard ------------------------------------------------------------------------
+
+  /** A new scene of the teacher's current page; older snapshots arriving late are ignored. */
+  setBoard(scene: BoardScene, takenAt: number) {
+    if (takenAt < this.#boardTakenAt || this.state !== 'recording') return
+    this.#boardTakenAt = takenAt
+    this.#boardPending = scene
+    if (!this.#boardRendering) void this.#renderBoards()
+  }
+
+  async #renderBoards() {
+    this.#boardRendering = true
+    try {
+      while (this.#boardPending && this.state === 'recording') {
+        const scene = this.#boardPending
+        this.#boardPending = null
+        const started = Date.now()
+        try {
+          this.#board = await this.options.renderer.render(scene, this.options.width, this.options.height)
+          this.#boardError = null
+        } catch (error) {
+          this.#boardError = (error as Error).message
+          this.options.log(`recording ${this.key}: board render failed: ${this.#boardError}`)
+          // Chromium died mid-render: the scene is tried again with a fresh browser.
+          this.#boardPending ??= scene
+          await new Promise((r) => setTimeout(r, 1000))
+        }
+        const wait = BOARD_MIN_INTERVAL_MS - (Date.now() - started)
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait))
+      }
+    } finally {
+      this.#boardRendering = false
+    }
+  }
+
+  // ---- control ---------------------------------------------------------------------------
+
+  status() {
+    return {
+      recordingKey: this.key,
+      roomKey: this.options.roomKey,
+      state: this.state,
+      parts: this.parts,
+      encoderPid: this.#encoder?.pid ?? null,
+      decoderPids: [...this.#inputs.values()].map((i) => i.decoderPid).filter((pid): pid is number => pid !== null),
+      inputs: [...this.#inputs.entries()].map(([key, input]) => ({
+        key,
+        kind: input.kind,
+        hasPicture: Boolean(input.latest),
+        mixing: this.#mixing.has(key),
+        decoderError: input.decoderError,
+      })),
+      layout: { ...this.#layout, board: Boolean(this.#board) },
+      boardError: this.#boardError,
+    }
+  }
+
+  killEncoder() {
+    this.#encoder?.kill()
+  }
+
+  killDecoders() {
+    for (const input of this.#inputs.values()) input.killDecoder()
+  }
+
+  /** Ends the recording on this sidecar: the last part is completed and handed to the uploader. */
+  async stop() {
+    if (this.state !== 'recording') return
+    this.state = 'stopping'
+    if (this.#selectTimer) clearInterval(this.#selectTimer)
+    if (this.#frameTimer) clearTimeout(this.#frameTimer)
+    const encoder = this.#encoder
+    this.#encoder = null
+    await encoder?.finish()
+    if (encoder) this.options.uploader.close(encoder.dir)
+    for (const input of this.#inputs.values()) input.close()
+    this.#inputs.clear()
+    this.state = 'stopped'
+  }
+}

@@ -1,0 +1,21 @@
+import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process'
+
+/** An FFmpeg child whose last lines of stderr are kept for error messages. */
+export interface FfmpegProcess {
+  child: ChildProcess
+  stderr(): string
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
+}
+
+export function spawnFfmpeg(args: string[], stdio: StdioOptions = ['ignore', 'pipe', 'pipe']): FfmpegProcess {
+  const child = spawn(process.env.AULA_FFMPEG_PATH || 'ffmpeg', ['-hide_banner', '-nostdin', '-loglevel', 'error', ...args], { stdio })
+  let tail = ''
+  child.stderr?.on('data', (chunk: Buffer) => {
+    tail = (tail + chunk.toString()).slice(-2000)
+  })
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.once('exit', (code, signal) => resolve({ code, signal }))
+    child.once('error', () => resolve({ code: -1, signal: null }))
+  })
+  return { child, stderr: () => tail.trim(), exited }
+}
