@@ -41,9 +41,12 @@ const SELECT_MS = 250
 /** A student who spoke stays in the picture this long after they stop (no flicker between speakers). */
 const SPEAKER_HOLD_MS = 4000
 const MAX_AUDIO_INPUTS = 8
-/** Decoded sound an input must have before it is mixed in, and the most it may hold (ms). */
-const AUDIO_PREBUFFER_MS = 60
-const AUDIO_MAX_BUFFER_MS = 200
+/**
+ * Decoded sound an input must hold before it is mixed in, and the most it may hold (ms). Pictures
+ * are shown AUDIO_PREBUFFER_MS after they arrive, so sound and picture are delayed alike.
+ */
+const AUDIO_PREBUFFER_MS = 80
+const AUDIO_MAX_BUFFER_MS = 300
 /** Board frames are rendered at most this often while someone draws. */
 const BOARD_MIN_INTERVAL_MS = 250
 const BACKGROUND: [number, number, number] = [32, 36, 44]
@@ -233,9 +236,11 @@ export class ClassRecorder {
   #compose(): Buffer {
     const { width, height } = this.options
     const out: I420 = { width, height, data: Buffer.allocUnsafe(this.#frameBytes) }
-    const screen = this.#layout.screen ? this.#inputs.get(this.#layout.screen)?.latest : null
-    const teacher = this.#layout.teacher ? this.#inputs.get(this.#layout.teacher)?.latest : null
-    const speaker = this.#layout.speaker ? this.#inputs.get(this.#layout.speaker)?.latest : null
+    const shownAt = Date.now() - AUDIO_PREBUFFER_MS
+    const picture = (key: string | null) => (key ? (this.#inputs.get(key)?.frameAt(shownAt) ?? null) : null)
+    const screen = picture(this.#layout.screen)
+    const teacher = picture(this.#layout.teacher)
+    const speaker = picture(this.#layout.speaker)
     const stage = screen ?? this.#board ?? (this.#layout.teacherOnStage ? teacher : null) ?? this.#background
     stage.data.copy(out.data, 0, 0, this.#frameBytes)
     const pip = this.#pipSize()
@@ -262,8 +267,8 @@ export class ClassRecorder {
         if (input.audioBuffered < prebuffer) continue
         this.#mixing.add(key)
       }
+      // A short read (the decoder was late) leaves silence at the end; the input stays in the mix.
       const chunk = input.takeAudio(samples)
-      if (chunk.length < samples) this.#mixing.delete(key)
       for (let i = 0; i < chunk.length; i++) mixed[i] += chunk[i]
     }
     const out = new Int16Array(samples)

@@ -35,6 +35,8 @@ const RESTART_DELAY_MS = 300
 export class MediaInput {
   latest: I420 | null = null
   lastFrameAt = 0
+  /** The last pictures with their arrival time: the compositor shows video as late as it plays sound. */
+  #history: { at: number; frame: I420 }[] = []
   closed = false
   readonly width: number
   readonly height: number
@@ -94,7 +96,7 @@ export class MediaInput {
     const port = await freeRtpPortPair()
     this.#sdpPath = join(this.options.dir, `input-${this.options.producerId}.sdp`)
     await writeFile(this.#sdpPath, consumerSdp(this.options.kind, this.#consumer.rtpParameters, port))
-    const common = ['-protocol_whitelist', 'file,udp,rtp', '-fflags', 'nobuffer', '-flags', 'low_delay', '-analyzeduration', '1000000', '-i', this.#sdpPath]
+    const common = ['-protocol_whitelist', 'file,udp,rtp', '-fflags', 'nobuffer', '-flags', 'low_delay', '-analyzeduration', '700000', '-i', this.#sdpPath]
     const output =
       this.options.kind === 'video'
         ? [
@@ -148,10 +150,18 @@ export class MediaInput {
       const all = Buffer.concat(this.#pending, this.#pendingBytes)
       this.latest = { width: this.width, height: this.height, data: all.subarray(0, frameBytes) }
       this.lastFrameAt = Date.now()
+      this.#history.push({ at: this.lastFrameAt, frame: this.latest })
+      if (this.#history.length > 12) this.#history.shift()
       const rest = all.subarray(frameBytes)
       this.#pending = rest.length ? [Buffer.from(rest)] : []
       this.#pendingBytes = rest.length
     }
+  }
+
+  /** The newest picture that had arrived by `time` (ms), or the oldest kept one. */
+  frameAt(time: number): I420 | null {
+    for (let i = this.#history.length - 1; i >= 0; i--) if (this.#history[i].at <= time) return this.#history[i].frame
+    return this.#history[0]?.frame ?? null
   }
 
   /** Bytes of decoded sound waiting (2 per sample). */

@@ -1,0 +1,219 @@
+/*
+| bench/recording: what recording a class costs and how fast its MP4 is ready.
+|
+|   node --import=ts-node-maintained/register/esm bench/recording/run.ts [--seconds=30] [--minutes=60] [--skip-cpu] [--skip-assembly]
+|
+| 1. CPU per recorded class, 720p and 1080p: one sidecar (one mediasoup worker), a teacher camera
+|    (VP8 1280×720 30 fps), a 1080p screen share (VP8 15 fps) and a microphone played by FFmpeg
+|    (pinned to the last core with taskset). The sidecar's whole process tree (Node, mediasoup
+|    worker, decoders, encoder, Chromium) is measured without and with the recording; the
+|    difference is the recording. Two layouts: screen share on the stage, and the whiteboard on
+|    the stage with one board change per second (the Chromium renderer at work).
+| 2. Class end → ready MP4 for a `--minutes` class: segments are synthesised quickly (10 s encoded
+|    once with the recording's own x264/AAC settings, then looped with stream copy through the
+|    recording's segmenter), put in storage as a part, and the real assembly (download, join,
+|    chapters every 5 minutes, faststart, store) is timed.
+| Prints the figures and writes bench/results/recording-latest.json.
+*/
+import { execFile, spawn, type ChildProcess } from 'node:child_process'
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { createReadStream, readdirSync, readFileSync } from 'node:fs'
+import { cpus, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { RpcClient } from '#app/media/rpc/rpc_client'
+import { diskFromSettings, storageSettingsFromEnv } from '#app/storage/storage_env'
+import { recordingSlave, partPrefix } from '#app/media/sidecar/recording/encoder'
+import { startSidecarProcess } from '#tests/helpers/sidecar'
+import { cpuSeconds } from '../process_cpu.js'
+import { assembleRecording } from '#plugins/recording/assemble'
+
+const run = promisify(execFile)
+const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')).map(([k, v]) => [k, v ?? 'true']))
+const SECONDS = Number(args.seconds ?? 30)
+const MINUTES = Number(args.minutes ?? 60)
+const SECRET = 'bench-recording'
+const PORT = 4481
+const LOAD_CORE = String(Math.max(0, cpus().length - 1))
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+function descendants(root: number): number[] {
+  const children = new Map<number, number[]>()
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8')
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(name)])
+    } catch {}
+  }
+  const out: number[] = []
+  const walk = (pid: number) => {
+    out.push(pid)
+    for (const child of children.get(pid) ?? []) walk(child)
+  }
+  walk(root)
+  return out
+}
+
+/** CPU seconds of a process tree over `ms`, counting processes that start or end in between. */
+async function treeCpu(root: number, ms: number) {
+  const first = new Map<number, number>()
+  const last = new Map<number, number>()
+  const sample = () => {
+    for (const pid of descendants(root)) {
+      try {
+        const cpu = cpuSeconds(pid)
+        if (!first.has(pid)) first.set(pid, cpu)
+        last.set(pid, cpu)
+      } catch {}
+    }
+  }
+  sample()
+  const started = Date.now()
+  while (Date.now() - started < ms) {
+    await sleep(500)
+    sample()
+  }
+  let total = 0
+  for (const [pid, end] of last) total += end - (first.get(pid) ?? end)
+  return total / ((Date.now() - started) / 1000)
+}
+
+async function source(rpc: RpcClient, roomKey: string, kind: 'camera' | 'screen' | 'mic', userId: number): Promise<ChildProcess> {
+  const transport = await rpc.call('plainTransport.create', { roomKey, peerId: `bench-${kind}`, comedia: true, rtcpMux: false })
+  const ssrc = 10_000 + Math.floor(Math.random() * 1e6)
+  const video = kind !== 'mic'
+  await rpc.call('producer.create', {
+    transportId: transport.transportId,
+    kind: video ? 'video' : 'audio',
+    rtpParameters: video
+      ? { codecs: [{ mimeType: 'video/VP8', payloadType: 101, clockRate: 90000 }], encodings: [{ ssrc }] }
+      : { codecs: [{ mimeType: 'audio/opus', payloadType: 100, clockRate: 48000, channels: 2 }], encodings: [{ ssrc }] },
+    appData: { userId, source: kind },
+  })
+  const input = kind === 'camera' ? 'testsrc2=size=1280x720:rate=30' : kind === 'screen' ? 'testsrc=size=1920x1080:rate=15' : 'sine=f=440:r=48000'
+  const codec = video
+    ? ['-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', kind === 'screen' ? '1500k' : '1200k', '-g', '60']
+    : ['-c:a', 'libopus', '-b:a', '32k', '-ac', '2', '-ar', '48000']
+  return spawn('taskset', ['-c', LOAD_CORE, 'ffmpeg', '-hide_banner', '-loglevel', 'error', '-re', '-f', 'lavfi', '-i', input, ...codec,
+    '-ssrc', String(ssrc), '-payload_type', video ? '101' : '100', '-f', 'rtp', `rtp://${transport.ip}:${transport.port}?rtcpport=${transport.rtcpPort}`], { stdio: 'ignore' })
+}
+
+function boardScene(strokes: number) {
+  const elements = Array.from({ length: strokes }, (_, i) => ({
+    id: `s${i}`, type: 'freedraw', x: 100 + (i % 10) * 100, y: 100 + Math.floor(i / 10) * 80, width: 80, height: 40, angle: 0,
+    strokeColor: '#1971c2', backgroundColor: 'transparent', fillStyle: 'solid', strokeWidth: 2, strokeStyle: 'solid', roughness: 1,
+    opacity: 100, groupIds: [], frameId: null, roundness: null, seed: i + 1, version: 2, versionNonce: i + 7, index: `a${i}`,
+    isDeleted: false, boundElements: null, updated: 1, link: null, locked: false,
+    points: Array.from({ length: 20 }, (_, p) => [p * 4, Math.sin(p / 3) * 20]), pressures: [], simulatePressure: true, lastCommittedPoint: null,
+  }))
+  return { elements, files: [] }
+}
+
+async function cpuBench(width: 1280 | 1920, height: 720 | 1080) {
+  const dir = await mkdtemp(join(tmpdir(), 'aula-bench-rec-'))
+  const sidecar = await startSidecarProcess({
+    port: PORT,
+    secret: SECRET,
+    env: { MEDIA_WORKERS: '1', MEDIA_RPC_TEST_METHODS: '0', MEDIA_RECORDING_SPOOL: join(dir, 'spool'), AULA_STORAGE_PATH: join(dir, 'storage'), DRIVE_DISK: 'fs' },
+  })
+  const rpc = new RpcClient({ url: sidecar.url, secret: SECRET, timeoutMs: 60_000, reconnect: false })
+  await rpc.start()
+  const roomKey = 's1:main'
+  const procs: ChildProcess[] = []
+  try {
+    await rpc.call('room.ensure', { roomKey })
+    procs.push(await source(rpc, roomKey, 'camera', 1), await source(rpc, roomKey, 'mic', 1))
+    const screen = await source(rpc, roomKey, 'screen', 1)
+    procs.push(screen)
+    await sleep(3000)
+    const baseline = await treeCpu(sidecar.child.pid!, Math.min(15_000, SECONDS * 1000))
+    await rpc.call('recording.start', { recordingKey: `bench-${height}`, roomKey, width, height, teacherUserIds: [1] })
+    await sleep(8000)
+    const withScreen = await treeCpu(sidecar.child.pid!, SECONDS * 1000)
+    // Whiteboard on the stage: the screen share stops, the teacher draws one stroke a second.
+    screen.kill('SIGKILL')
+    let strokes = 1
+    const drawing = setInterval(() => {
+      void rpc.call('recording.board', { recordingKey: `bench-${height}`, scene: boardScene(strokes++), takenAt: Date.now() }).catch(() => {})
+    }, 1000)
+    await sleep(8000)
+    const withBoard = await treeCpu(sidecar.child.pid!, SECONDS * 1000)
+    clearInterval(drawing)
+    const status = await rpc.call('recording.status', { recordingKey: `bench-${height}` })
+    await rpc.call('recording.stop', { recordingKey: `bench-${height}` })
+    return {
+      resolution: `${width}x${height}`,
+      baselineCores: round(baseline),
+      screenShareLayout: { cores: round(withScreen), recordingCores: round(withScreen - baseline) },
+      whiteboardLayout: { cores: round(withBoard), recordingCores: round(withBoard - baseline) },
+      parts: status.parts.length,
+    }
+  } finally {
+    for (const p of procs) p.kill('SIGKILL')
+    rpc.close()
+    await sidecar.kill('SIGKILL')
+    await rm(dir, { recursive: true, force: true })
+  }
+}
+
+const round = (n: number) => Math.round(n * 1000) / 1000
+
+async function assemblyBench(minutes: number) {
+  const dir = await mkdtemp(join(tmpdir(), 'aula-bench-asm-'))
+  try {
+    const seed = join(dir, 'seed.mp4')
+    await run('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=30', '-f', 'lavfi', '-i', 'sine=f=440:r=48000',
+      '-t', '10', '-map', '0:v', '-map', '1:a', '-c:v', 'libx264', '-preset', 'veryfast', '-g', '30', '-keyint_min', '30', '-sc_threshold', '0',
+      '-b:v', '2100k', '-maxrate', '2500k', '-bufsize', '5000k', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-b:a', '96k', '-ac', '1', seed])
+    const key = `bench-${minutes}min`
+    const storageRoot = join(dir, 'storage')
+    const partDir = join(storageRoot, partPrefix(key, 'p0'))
+    await mkdir(partDir, { recursive: true })
+    const synth = Date.now()
+    await run('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-stream_loop', String(minutes * 6 - 1), '-i', seed, '-map', '0', '-c', 'copy',
+      '-f', 'tee', recordingSlave(partDir)], { maxBuffer: 1 << 24 })
+    await writeFile(join(partDir, 'part.json'), JSON.stringify({ partId: 'p0', recordingKey: key, startedAt: 1_000_000, width: 1280, height: 720, fps: 30 }))
+    const segments = (await readdir(partDir)).filter((n) => n.endsWith('.m4s')).length
+    const synthMs = Date.now() - synth
+    const disk = diskFromSettings(storageSettingsFromEnv({ AULA_STORAGE_PATH: storageRoot, DRIVE_DISK: 'fs' }))
+    const marks = Array.from({ length: minutes / 5 }, (_, i) => ({ at: 1_000_000 + i * 300_000, title: `Page ${i + 1}` }))
+    const started = Date.now()
+    const result = await assembleRecording({ disk, recordingKey: key, title: 'Bench class', marks, workDir: join(dir, 'work') })
+    const assembled = Date.now()
+    await disk.putStream(`recordings/${key}/recording.mp4`, createReadStream(result.mp4))
+    await disk.put(`recordings/${key}/chapters.vtt`, result.vtt)
+    const stored = Date.now()
+    const size = (await readFile(result.mp4)).length
+    return {
+      minutes,
+      segments,
+      synthesisMs: synthMs,
+      mp4Bytes: size,
+      durationMs: result.durationMs,
+      chapters: result.chapters.length,
+      assembleMs: assembled - started,
+      storeMs: stored - assembled,
+      classEndToReadyMs: stored - started,
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+}
+
+const results: Record<string, unknown> = { at: new Date().toISOString(), machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'} (shared with other work)`, seconds: SECONDS }
+if (args['skip-cpu'] !== 'true') {
+  results.cpu720 = await cpuBench(1280, 720)
+  console.log('720p', JSON.stringify(results.cpu720))
+  results.cpu1080 = await cpuBench(1920, 1080)
+  console.log('1080p', JSON.stringify(results.cpu1080))
+}
+if (args['skip-assembly'] !== 'true') {
+  results.assembly = await assemblyBench(MINUTES)
+  console.log('assembly', JSON.stringify(results.assembly))
+}
+await mkdir('bench/results', { recursive: true })
+await writeFile('bench/results/recording-latest.json', JSON.stringify(results, null, 2) + '\n')
+console.log('wrote bench/results/recording-latest.json')
+process.exit(0)
