@@ -177,7 +177,7 @@ async function assemblyBench(minutes: number) {
     await writeFile(join(partDir, 'part.json'), JSON.stringify({ partId: 'p0', recordingKey: key, startedAt: 1_000_000, width: 1280, height: 720, fps: 30 }))
     const segments = (await readdir(partDir)).filter((n) => n.endsWith('.m4s')).length
     const synthMs = Date.now() - synth
-    const disk = diskFromSettings(storageSettingsFromEnv({ AULA_STORAGE_PATH: storageRoot, DRIVE_DISK: 'fs' }))
+    const disk = await diskFromSettings(storageSettingsFromEnv({ AULA_STORAGE_PATH: storageRoot, DRIVE_DISK: 'fs' }))
     const marks = Array.from({ length: minutes / 5 }, (_, i) => ({ at: 1_000_000 + i * 300_000, title: `Page ${i + 1}` }))
     const started = Date.now()
     const result = await assembleRecording({ disk, recordingKey: key, title: 'Bench class', marks, workDir: join(dir, 'work') })

@@ -26,7 +26,7 @@ export async function startSidecar(config: SidecarConfig, log: (message: string)
   server.rooms = rooms
   const recordings = new Recordings(
     config.recordingSpool,
-    diskFromSettings(storageSettingsFromEnv()),
+    await diskFromSettings(storageSettingsFromEnv()),
     (roomKey) => rooms.recordingView(roomKey),
     log,
     config.testMethods

@@ -107,6 +107,11 @@ export class BoardRenderer {
     return this.#starting
   }
 
+  /** Starts the browser ahead of the first board change (a class began recording). */
+  warm() {
+    void this.#ready().catch((error) => this.log(`board renderer could not start: ${(error as Error).message}`))
+  }
+
   /** Renders one scene to a width × height I420 frame (white background, scene fitted and centred). */
   render(scene: BoardScene, width: number, height: number): Promise<I420> {
     const run = async () => {

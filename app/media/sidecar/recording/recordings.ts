@@ -73,6 +73,7 @@ export class Recordings {
       })
       this.#recorders.set(recordingKey, recorder)
       await recorder.start()
+      this.renderer.warm()
       return { started: true, parts: recorder.parts }
     },
     'recording.board': async ({ recordingKey, scene, takenAt }) => {

@@ -23,7 +23,7 @@ test.group('Recording storage on S3-compatible object storage (s3rver on loopbac
         S3_ACCESS_KEY_ID: 'S3RVER',
         S3_SECRET_ACCESS_KEY: 'S3RVER',
       })
-      const disk = diskFromSettings(settings)
+      const disk = await diskFromSettings(settings)
       const spool = join(dir, 'spool')
       const partDir = join(spool, 'recordings', 'rec-s3-test', 'parts', 'p1')
       await mkdir(partDir, { recursive: true })
