@@ -73,7 +73,7 @@ test.group('Recording: playback access and HTTP Range', (group) => {
     saved.assertStatus(200)
     for (const url of urls) (await client.get(url).loginAs(f.parent)).assertStatus(200)
     ;(await client.get(`${base}/video.mp4`).loginAs(foreign.parent).accept('json')).assertStatus(404)
-  })
+  }).timeout(120_000)
 
   test('Range requests return 206 with exactly the requested bytes; a range past the end is 416', async ({ client, assert }) => {
     const f = await createSchool()
@@ -122,7 +122,7 @@ test.group('Recording: playback access and HTTP Range', (group) => {
     ;(await client.delete(`/plugins/recording/recordings/${recording.id}`).loginAs(f.admin).withCsrfToken().accept('json')).assertStatus(200)
     assert.isNull(await Recording.find(recording.id))
     assert.isFalse(await drive.use().exists(`${prefix}/recording.mp4`))
-  })
+  }).timeout(60_000)
 })
 
 async function fetchRange(client: any, url: string, user: any, range: string) {
