@@ -76,6 +76,8 @@ export interface RecordingStatus {
   inputs: { key: string; kind: 'audio' | 'video'; hasPicture: boolean; mixing: boolean; decoderError: string | null }[]
   layout: { screen: string | null; teacher: string | null; teacherOnStage: boolean; speaker: string | null; board: boolean }
   boardError: string | null
+  /** Time not recorded because the encoder could not keep up (the host was short of CPU). */
+  skippedMs: number
 }
 
 export interface RpcMethods {

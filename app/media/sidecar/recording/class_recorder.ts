@@ -50,8 +50,6 @@ const AUDIO_MAX_BUFFER_MS = 300
 /** Board frames are rendered at most this often while someone draws. */
 const BOARD_MIN_INTERVAL_MS = 250
 const BACKGROUND: [number, number, number] = [32, 36, 44]
-/** An encoder just started (x264 initialising, inputs probed) is not judged by its backlog yet. */
-const ENCODER_GRACE_MS = 5000
 const PIP_BORDER: [number, number, number] = [255, 255, 255]
 
 interface Layout {
@@ -78,6 +76,8 @@ export class ClassRecorder {
   #t0 = 0
   #frames = 0
   #samples = 0
+  /** Wall-clock time this recording could not write because its encoder lagged (starved machine). */
+  #skippedMs = 0
   #inputs = new Map<string, MediaInput>()
   #mixing = new Set<string>()
   #layout: Layout = { screen: null, teacher: null, teacherOnStage: false, speaker: null }
@@ -211,10 +211,12 @@ export class ClassRecorder {
   #tick() {
     const encoder = this.#encoder
     if (!encoder || encoder.ended) return
-    if (encoder.backlog > encoder.maxBacklog && Date.now() - this.#t0 > ENCODER_GRACE_MS) {
-      // FFmpeg cannot keep up (starved of CPU): cut here rather than queue frames without bound.
-      this.options.log(`recording ${this.key}: encoder fell 3 s behind; starting a new part`)
-      encoder.kill()
+    if (encoder.backlog > encoder.maxBacklog) {
+      // FFmpeg is starved of CPU: the media clock of this part pauses (nothing is written, on both
+      // streams alike, so sync holds) until it has caught up; the lost time is counted.
+      const pause = 1000 / FPS
+      this.#t0 += pause
+      this.#skippedMs += pause
       return
     }
     const elapsed = Date.now() - this.#t0
@@ -330,6 +332,7 @@ export class ClassRecorder {
       })),
       layout: { ...this.#layout, board: Boolean(this.#board) },
       boardError: this.#boardError,
+      skippedMs: Math.round(this.#skippedMs),
     }
   }
 

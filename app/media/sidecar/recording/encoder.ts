@@ -107,9 +107,9 @@ export class PartEncoder {
     return (this.#video?.writableLength ?? 0) + (this.#audio?.writableLength ?? 0)
   }
 
-  /** Frames of backlog the compositor tolerates before it skips time on both streams alike. */
+  /** Backlog (about 1 s of pictures) past which the compositor pauses the part's clock instead of queueing more. */
   get maxBacklog() {
-    return i420Size(this.info.width, this.info.height) * FPS * 3
+    return i420Size(this.info.width, this.info.height) * FPS
   }
 
   writeVideo(frame: Buffer) {
