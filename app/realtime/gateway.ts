@@ -2,6 +2,7 @@ import type { VineValidator } from '@vinejs/vine'
 import { errors as vineErrors } from '@vinejs/vine'
 import logger from '@adonisjs/core/services/logger'
 import { RealtimeError } from '#app/realtime/realtime_error'
+import { describePayloadProblem, findPayloadProblem } from '#app/core/payload_guard'
 import type { Ack, ClientEventName, PayloadOf, ResultOf, SessionRole } from '#app/realtime/events'
 import type { AulaSocket, SocketSession, SocketUser } from '#app/realtime/socket_types'
 
@@ -73,6 +74,10 @@ export class Gateway {
     this.#rateLimit(socket)
     const definition = this.#handlers.get(event)
     if (!definition) throw new RealtimeError('unknown_event', `Unknown event "${event}"`)
+
+    // Before any other work: a prototype key or a 10,000-deep payload is invalid, never `internal`.
+    const problem = findPayloadProblem(payload)
+    if (problem) throw new RealtimeError('invalid', describePayloadProblem(problem))
 
     const size = Buffer.byteLength(JSON.stringify(payload ?? null) ?? '')
     const maxBytes = definition.maxBytes ?? DEFAULT_MAX_BYTES

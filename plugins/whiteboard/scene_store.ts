@@ -1,5 +1,6 @@
 import type { SharedState } from '#app/plugins/api'
 import type { WbElement } from './events.js'
+import { parseStoredJson } from '#app/core/payload_guard'
 
 export interface PageRef {
   sessionId: number
@@ -31,7 +32,7 @@ export class SceneStore {
     const stale: WbElement[] = []
     const resent: WbElement[] = []
     for (const value of result.lost.filter(Boolean)) {
-      const held = JSON.parse(value) as WbElement
+      const held = parseStoredJson<WbElement>(value)
       const sent = byId.get(held.id)
       if (sent && sent.version === held.version && sent.versionNonce === held.versionNonce) resent.push(sent)
       else stale.push(held)
@@ -41,7 +42,7 @@ export class SceneStore {
 
   async elements(ref: PageRef): Promise<WbElement[]> {
     const hash = await this.state.hgetall(sceneKey(ref))
-    return Object.values(hash).map((value) => JSON.parse(value) as WbElement)
+    return Object.values(hash).map((value) => parseStoredJson<WbElement>(value))
   }
 
   /**

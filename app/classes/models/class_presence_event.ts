@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon'
 import { BaseModel, column } from '@adonisjs/lucid/orm'
+import { parseStoredJson } from '#app/core/payload_guard'
 
 export type PresenceEventType = 'joined' | 'left' | 'hand_raised' | 'hand_lowered' | 'reaction'
 
@@ -20,7 +21,7 @@ export default class ClassPresenceEvent extends BaseModel {
 
   @column({
     prepare: (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value)),
-    consume: (value: string | null) => (value ? JSON.parse(value) : null),
+    consume: (value: string | null) => (value ? parseStoredJson(value) : null),
   })
   declare data: Record<string, unknown> | null
 

@@ -2,10 +2,11 @@ import { DateTime } from 'luxon'
 import { BaseModel, column, belongsTo } from '@adonisjs/lucid/orm'
 import type { BelongsTo } from '@adonisjs/lucid/types/relations'
 import User from '#app/users/models/user'
+import { parseStoredJson } from '#app/core/payload_guard'
 
 const json = {
   prepare: (value: unknown) => JSON.stringify(value ?? {}),
-  consume: (value: string) => JSON.parse(value || '{}'),
+  consume: (value: string) => parseStoredJson(value || '{}'),
 }
 
 export default class PluginSettingsAudit extends BaseModel {

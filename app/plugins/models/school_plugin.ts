@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon'
 import { BaseModel, column } from '@adonisjs/lucid/orm'
+import { parseStoredJson } from '#app/core/payload_guard'
 
 export default class SchoolPlugin extends BaseModel {
   @column({ isPrimary: true })
@@ -16,7 +17,7 @@ export default class SchoolPlugin extends BaseModel {
 
   @column({
     prepare: (value: Record<string, unknown>) => JSON.stringify(value ?? {}),
-    consume: (value: string) => JSON.parse(value || '{}'),
+    consume: (value: string) => parseStoredJson(value || '{}'),
   })
   declare settings: Record<string, unknown>
 

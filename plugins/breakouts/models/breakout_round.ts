@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon'
 import { BaseModel, column } from '@adonisjs/lucid/orm'
+import { parseStoredJson } from '#app/core/payload_guard'
 
 export interface BreakoutRoomDefinition {
   key: string
@@ -21,7 +22,7 @@ export default class BreakoutRound extends BaseModel {
 
   @column({
     prepare: (value: BreakoutRoomDefinition[]) => JSON.stringify(value),
-    consume: (value: string) => JSON.parse(value),
+    consume: (value: string) => parseStoredJson<BreakoutRoomDefinition[]>(value),
   })
   declare rooms: BreakoutRoomDefinition[]
 

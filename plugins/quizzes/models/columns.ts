@@ -1,7 +1,8 @@
 /* Column (de)serialisers that behave the same on SQLite and PostgreSQL. */
+import { parseStoredJson } from '#app/core/payload_guard'
 export const json = <T>() => ({
   prepare: (value: T) => JSON.stringify(value),
-  consume: (value: string | T) => (typeof value === 'string' ? (JSON.parse(value) as T) : value),
+  consume: (value: string | T) => (typeof value === 'string' ? parseStoredJson<T>(value) : value),
 })
 
 /** bigint comes back as a string from pg. */
