@@ -28,6 +28,15 @@ export interface HandlerDefinition<E extends ClientEventName, Scope extends 'ses
 }
 
 type AnyHandler = HandlerDefinition<any, any>
+export interface RegisteredEvent {
+  event: string
+  scope: 'session' | 'connection'
+  /** null: every participant of the class may send it. */
+  roles: SessionRole[] | null
+  pluginId: string | null
+  /** The payload validator, so that a test can check the payloads it sends are otherwise valid. */
+  validator: VineValidator<any, any>
+}
 export type PluginEnabledCheck = (schoolId: number, pluginId: string) => Promise<boolean>
 
 const DEFAULT_MAX_BYTES = 8 * 1024
@@ -53,6 +62,17 @@ export class Gateway {
 
   has(event: string) {
     return this.#handlers.has(event)
+  }
+
+  /** Read-only list of the registered events and who may send them (used by the permission-matrix test). */
+  describe(): RegisteredEvent[] {
+    return [...this.#handlers].map(([event, definition]) => ({
+      event,
+      scope: definition.scope ?? 'session',
+      roles: definition.roles ? [...definition.roles] : null,
+      pluginId: definition.pluginId ?? null,
+      validator: definition.validator,
+    }))
   }
 
   async dispatch(socket: AulaSocket, event: string, args: unknown[]) {
