@@ -115,6 +115,10 @@ export const EVENT_RULES: Record<string, EventRule> = {
   'video:force_off': teacher((t) => ({ userId: t.studentId, source: 'camera' })),
   'video:stage': teacher(() => ({ mode: 'screen' })),
 
+  /* Engagement */
+  'engagement:watch': teacher(() => ({})),
+  'engagement:mine': student(() => ({})),
+
   /* Recording */
   'recording:status': member(() => ({})),
 }
