@@ -153,6 +153,8 @@ export class MediaCluster extends EventEmitter {
         () => done(new RpcDisconnectedError(`No media sidecar is available (${this.clients.map((c) => c.url).join(', ')})`)),
         ms
       )
+      // A process that is stopping must not be held alive by someone waiting for a sidecar.
+      timer.unref()
       for (const client of this.clients) client.once('ready', onReady)
     })
   }

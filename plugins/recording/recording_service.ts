@@ -30,6 +30,7 @@ export const vttKey = (recording: Recording) => `${recordingPrefix(recording.rec
  */
 export class RecordingService {
   #sweepTimer: NodeJS.Timeout | null = null
+  #stopping = false
 
   constructor(readonly host: RecordingHost) {}
 
@@ -77,7 +78,7 @@ export class RecordingService {
 
   /** Idempotent: a recording already running on the room's sidecar is left alone. */
   async startOnSidecar(recording: Recording) {
-    if (recording.state !== 'recording') return
+    if (recording.state !== 'recording' || this.#stopping) return
     try {
       const media = await this.host.media()
       await media.ensureRoom(recording.roomKey)
@@ -184,11 +185,13 @@ export class RecordingService {
       .where('state', 'recording')
       .whereIn('classSessionId', db.from('class_sessions').select('id').whereNot('status', 'live'))
     for (const recording of orphaned) {
+      if (this.#stopping) return
       const session = await db.from('class_sessions').where('id', recording.classSessionId).select('ended_at').first()
       await this.finish(recording, session?.ended_at ? DateTime.fromJSDate(new Date(session.ended_at)) : DateTime.utc())
     }
     const stale = await Recording.query().where('state', 'processing').where((q) => q.whereNull('leaseUntil').orWhere('leaseUntil', '<', this.#now()))
     for (const recording of stale) {
+      if (this.#stopping) return
       const taken = await Recording.query()
         .where('id', recording.id)
         .where('state', 'processing')
@@ -226,7 +229,9 @@ export class RecordingService {
     this.#sweepTimer.unref()
   }
 
+  /** The process is stopping: sweeps end at their next step, and no recording is started on a sidecar any more. */
   stopSweeps() {
+    this.#stopping = true
     if (this.#sweepTimer) clearInterval(this.#sweepTimer)
   }
 }
