@@ -1,0 +1,142 @@
+import ExcelJS from 'exceljs'
+import { createRequire } from 'node:module'
+import { rateOf } from './rules.js'
+import type { RecordRow } from './store.js'
+import type { Period } from './periods.js'
+
+/*
+| Reports (CSV, XLSX, PDF) of some attendance records: one line per student and class, a summary
+| per student, and in the PDF a chart of the rate per class over time. Rows are built in slices that
+| yield to the event loop, so a large export (500 students over three months) never blocks it.
+*/
+export type Translate = (key: string) => string
+
+export interface ReportInput {
+  title: string
+  period: Period
+  basis: 'active' | 'present'
+  rows: RecordRow[]
+  names: Map<number, string>
+  courses: Map<number, string>
+  t: Translate
+}
+
+const yieldNow = () => new Promise<void>((resolve) => setImmediate(resolve))
+const minutes = (ms: number) => Math.round(ms / 60_000)
+const pct = (rate: number | null) => (rate === null ? '' : Math.round(rate * 1000) / 10)
+
+export async function detailLines(input: ReportInput) {
+  const lines: (string | number)[][] = []
+  for (let i = 0; i < input.rows.length; i++) {
+    if (i % 500 === 499) await yieldNow()
+    const r = input.rows[i]
+    lines.push([
+      new Date(r.endedAtMs).toISOString().slice(0, 10),
+      input.courses.get(r.courseId) ?? '',
+      r.title,
+      input.names.get(r.userId) ?? String(r.userId),
+      input.t(`status.${r.status}`),
+      minutes(r.presentMs),
+      minutes(r.activeMs),
+      minutes(r.classMs),
+      r.overrideReason ?? '',
+    ])
+  }
+  return lines
+}
+
+export function summaryLines(input: ReportInput) {
+  const byUser = new Map<number, RecordRow[]>()
+  for (const r of input.rows) byUser.set(r.userId, [...(byUser.get(r.userId) ?? []), r])
+  return [...byUser]
+    .map(([userId, list]) => [input.names.get(userId) ?? String(userId), list.length, list.filter((r) => r.status === 'absent').length, pct(rateOf(list, input.basis))] as (string | number)[])
+    .sort((a, b) => String(a[0]).localeCompare(String(b[0])))
+}
+
+/** Rate per class over time (oldest first), for the chart. */
+export function rateByClass(input: ReportInput) {
+  const byClass = new Map<number, RecordRow[]>()
+  for (const r of input.rows) byClass.set(r.classSessionId, [...(byClass.get(r.classSessionId) ?? []), r])
+  return [...byClass.values()]
+    .map((list) => ({ date: new Date(list[0].endedAtMs).toISOString().slice(0, 10), title: list[0].title, rate: rateOf(list, input.basis) ?? 0 }))
+    .sort((a, b) => a.date.localeCompare(b.date))
+}
+
+const detailHeader = (t: Translate) => ['date', 'course', 'class', 'student', 'status', 'present', 'active', 'planned', 'reason'].map((k) => t(`column.${k}`))
+const summaryHeader = (t: Translate) => ['student', 'classes', 'missed', 'rate'].map((k) => t(`column.${k}`))
+
+/** Cells that a spreadsheet would run as a formula are prefixed with a quote. */
+const safeCell = (value: string | number) => (typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value)
+const csvCell = (value: string | number) => {
+  const text = String(safeCell(value))
+  return /[",\n\r;]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
+}
+
+export async function toCsv(input: ReportInput) {
+  const lines = [detailHeader(input.t), ...(await detailLines(input))]
+  return '\uFEFF' + lines.map((line) => line.map(csvCell).join(',')).join('\r\n') + '\r\n'
+}
+
+export async function toXlsx(input: ReportInput): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook()
+  const summary = workbook.addWorksheet(input.t('sheet.summary'))
+  summary.addRow([input.title, input.period.label])
+  summary.addRow(summaryHeader(input.t))
+  for (const line of summaryLines(input)) summary.addRow(line.map(safeCell))
+  const detail = workbook.addWorksheet(input.t('sheet.classes'))
+  detail.addRow(detailHeader(input.t))
+  const lines = await detailLines(input)
+  for (let i = 0; i < lines.length; i++) {
+    if (i % 500 === 499) await yieldNow()
+    detail.addRow(lines[i].map(safeCell))
+  }
+  return Buffer.from(await workbook.xlsx.writeBuffer())
+}
+
+const require = createRequire(import.meta.url)
+const STANDARD_FONTS = ['Helvetica', 'Helvetica-Bold', 'Helvetica-Oblique', 'Helvetica-BoldOblique']
+let pdfmake: any = null
+function pdfMaker() {
+  if (pdfmake) return pdfmake
+  pdfmake = require('pdfmake')
+  pdfmake.setFonts({ Helvetica: { normal: 'Helvetica', bold: 'Helvetica-Bold', italics: 'Helvetica-Oblique', bolditalics: 'Helvetica-BoldOblique' } })
+  // Nothing is loaded from the network or the disk except pdfkit's built-in standard fonts.
+  pdfmake.setUrlAccessPolicy(() => false)
+  pdfmake.setLocalAccessPolicy((path: string) => STANDARD_FONTS.includes(path))
+  return pdfmake
+}
+
+function chart(points: { rate: number }[]) {
+  const width = 500
+  const height = 120
+  const step = points.length ? width / points.length : width
+  const bar = Math.max(1, Math.min(30, step * 0.7))
+  return {
+    canvas: [
+      { type: 'line', x1: 0, y1: height, x2: width, y2: height, lineWidth: 0.5 },
+      { type: 'line', x1: 0, y1: 0, x2: 0, y2: height, lineWidth: 0.5 },
+      ...points.map((p, i) => ({ type: 'rect', x: i * step + (step - bar) / 2, y: height - p.rate * height, w: bar, h: Math.max(0.5, p.rate * height), color: '#3b7dd8' })),
+    ],
+  }
+}
+
+export async function toPdf(input: ReportInput): Promise<Buffer> {
+  const points = rateByClass(input)
+  const summary = summaryLines(input)
+  const doc = {
+    defaultStyle: { font: 'Helvetica', fontSize: 9 },
+    content: [
+      { text: input.title, fontSize: 16, bold: true },
+      { text: `${input.t('period')}: ${input.period.label}`, margin: [0, 2, 0, 10] },
+      { text: input.t('chart'), bold: true, margin: [0, 0, 0, 4] },
+      chart(points),
+      { text: points.length ? `${points[0].date} – ${points.at(-1)!.date}` : '', fontSize: 7, margin: [0, 2, 0, 10] },
+      {
+        table: { headerRows: 1, widths: ['*', 'auto', 'auto', 'auto'], body: [summaryHeader(input.t), ...summary.map((l) => l.map(String))] },
+        layout: 'lightHorizontalLines',
+      },
+    ],
+  }
+  await yieldNow()
+  return pdfMaker().createPdf(doc).getBuffer()
+}
