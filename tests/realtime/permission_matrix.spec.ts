@@ -122,7 +122,7 @@ test.group('Realtime permission matrix', (group) => {
     const registered = realtime.gateway.describe()
     const names = registered.map((e) => e.event)
     assert.isAbove(registered.filter((e) => e.roles).length, 20, 'the gateway lists the restricted events')
-    for (const plugin of ['chat', 'breakouts', 'quizzes', 'whiteboard', 'video', 'recording']) {
+    for (const plugin of ['chat', 'breakouts', 'quizzes', 'whiteboard', 'video', 'recording', 'attendance']) {
       assert.isTrue(names.some((n) => n.startsWith(`${plugin}:`)), `events of the ${plugin} plugin are registered`)
     }
     const undescribed = names.filter((n) => !(n in EVENT_RULES))

@@ -119,6 +119,10 @@ export const EVENT_RULES: Record<string, EventRule> = {
   'engagement:watch': teacher(() => ({})),
   'engagement:mine': student(() => ({})),
 
+  /* Attendance */
+  'attendance:visibility': student(() => ({ hidden: true })),
+  'attendance:live': teacher(() => ({})),
+
   /* Recording */
   'recording:status': member(() => ({})),
 }
