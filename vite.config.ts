@@ -2,6 +2,12 @@ import { defineConfig } from 'vite'
 import vue from '@vitejs/plugin-vue'
 import inertia from '@adonisjs/inertia/client'
 import adonisjs from '@adonisjs/vite/client'
+import { existsSync, readdirSync } from 'node:fs'
+
+/* What the dev server may read: the app's and the plugins' browser code and their packages, nothing else. */
+const pluginUis = readdirSync('plugins', { withFileTypes: true })
+  .filter((entry) => entry.isDirectory() && existsSync(`plugins/${entry.name}/ui`))
+  .map((entry) => `plugins/${entry.name}/ui`)
 
 export default defineConfig({
   /* vue-i18n feature flags: Composition API only, no devtools in production. */
@@ -17,5 +23,11 @@ export default defineConfig({
       '@plugins/': `${import.meta.dirname}/plugins/`,
     },
   },
-  server: { fs: { allow: ['.'] }, hmr: process.env.AULA_HMR === '1', ...(process.env.AULA_HMR === '1' ? {} : { ws: false as const }) },
+  server: {
+    fs: {
+      strict: true,
+      allow: ['resources', ...pluginUis, 'node_modules'],
+      deny: ['.env', '.env.*', '*.sqlite3', '*.sqlite3-*', '*.{pem,crt,key}'],
+    },
+    hmr: process.env.AULA_HMR === '1', ...(process.env.AULA_HMR === '1' ? {} : { ws: false as const }) },
 })

@@ -1,5 +1,4 @@
 import env from '#start/env'
-import app from '@adonisjs/core/services/app'
 import { Secret } from '@adonisjs/core/helpers'
 import { defineConfig } from '@adonisjs/core/http'
 
@@ -9,12 +8,15 @@ export const http = defineConfig({
   generateRequestId: true,
   allowMethodSpoofing: false,
   useAsyncLocalStorage: false,
+  /* Whose X-Forwarded-* headers are believed (proxy-addr syntax, comma separated): the HTTPS proxy in front of Aula. */
+  trustProxy: env.get('TRUSTED_PROXIES', 'loopback'),
   cookie: {
     domain: '',
     path: '/',
     maxAge: '2h',
     httpOnly: true,
-    secure: app.inProduction,
+    /* Made Secure per request by SecureTransportMiddleware when the request came over HTTPS. */
+    secure: false,
     sameSite: 'lax',
   },
 })

@@ -1,5 +1,4 @@
 import env from '#start/env'
-import app from '@adonisjs/core/services/app'
 import { defineConfig, stores } from '@adonisjs/session'
 
 /*
@@ -13,7 +12,8 @@ const sessionConfig = defineConfig({
   cookieName: SESSION_COOKIE_NAME,
   clearWithBrowser: false,
   age: '8h',
-  cookie: { path: '/', httpOnly: true, secure: app.inProduction, sameSite: 'lax' },
+  /* Secure is added per request over HTTPS (SecureTransportMiddleware). */
+  cookie: { path: '/', httpOnly: true, secure: false, sameSite: 'lax' },
   store: env.get('SESSION_DRIVER', 'cookie'),
   stores: { cookie: stores.cookie() },
 })

@@ -9,7 +9,8 @@ const shieldConfig = defineConfig({
     methods: ['POST', 'PUT', 'PATCH', 'DELETE'],
   },
   xFrame: { enabled: true, action: 'DENY' },
-  hsts: { enabled: true, maxAge: '180 days' },
+  /* HSTS is sent only over HTTPS, by SecureTransportMiddleware. */
+  hsts: { enabled: false },
   contentTypeSniffing: { enabled: true },
 })
 

@@ -4,6 +4,7 @@ import server from '@adonisjs/core/services/server'
 server.errorHandler(() => import('#app/core/exception_handler'))
 
 server.use([
+  () => import('#app/core/middleware/secure_transport_middleware'),
   () => import('#app/core/middleware/container_bindings_middleware'),
   () => import('@adonisjs/static/static_middleware'),
   () => import('@adonisjs/vite/vite_middleware'),

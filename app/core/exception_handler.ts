@@ -2,18 +2,45 @@ import app from '@adonisjs/core/services/app'
 import { HttpContext, ExceptionHandler } from '@adonisjs/core/http'
 import type { StatusPageRange, StatusPageRenderer } from '@adonisjs/core/types/http'
 
+const SERVER_ERROR = 'The server could not handle this request'
+
+/**
+ * Renders an error page with Inertia when the request got that far; a 404 for a path no route
+ * matches never ran the router middleware (no Inertia there), so it gets a small plain page.
+ */
+const page =
+  (component: string, status: number, generic?: string): StatusPageRenderer =>
+  (error, ctx) => {
+    const message = generic ?? error.message
+    if (ctx.inertia) return ctx.inertia.render(component, { error: message })
+    ctx.response.status(status).type('text/html').send(`<!doctype html><title>${status}</title><p>${status}</p>`)
+  }
+
 export default class HttpExceptionHandler extends ExceptionHandler {
-  protected debug = !app.inProduction
+  /* Stack frames and paths only in development (NODE_ENV=development), never in production or tests. */
+  protected debug = app.inDev
   protected renderStatusPages = app.inProduction
 
   protected statusPages: Record<StatusPageRange, StatusPageRenderer> = {
-    '403': (error, { inertia }) => inertia.render('errors/forbidden', { error: error.message }),
-    '404': (error, { inertia }) => inertia.render('errors/not_found', { error: error.message }),
-    '500..599': (error, { inertia }) => inertia.render('errors/server_error', { error: error.message }),
+    '403': page('errors/forbidden', 403),
+    '404': page('errors/not_found', 404),
+    '500..599': page('errors/server_error', 500, SERVER_ERROR),
   }
 
   async handle(error: unknown, ctx: HttpContext) {
+    // Outside development a server error names nothing of the server (no driver message, no path).
+    const status = this.#status(error)
+    const wantsJson = ctx.request.accepts(['html', 'json']) === 'json'
+    if (!this.debug && status >= 500 && (wantsJson || !this.renderStatusPages)) {
+      ctx.response.status(status).send(wantsJson ? { message: SERVER_ERROR } : SERVER_ERROR)
+      return
+    }
     return super.handle(error, ctx)
+  }
+
+  #status(error: unknown) {
+    const status = (error as { status?: unknown })?.status
+    return typeof status === 'number' ? status : 500
   }
 
   async report(error: unknown, ctx: HttpContext) {
