@@ -153,9 +153,11 @@ test.group('HTTP permission matrix', () => {
       mailId: mail.id,
       recordingId: recording.id,
       fileKey: file.fileKey,
+      recordStudentId: a.students[0].id,
     }
 
     const anonymous = await clientFor('a logged-out visitor', null)
+    const admin = await clientFor('an admin of the school', a.admin)
     const c = {
       teacher: await clientFor('a teacher of the school (not of the course)', a.otherTeacher),
       student: await clientFor('a student of the course', a.students[0]),
@@ -175,6 +177,8 @@ test.group('HTTP permission matrix', () => {
       admin: [anonymous, c.courseTeacher, c.teacher, c.student, c.outsider, c.parent],
       admin_scoped: [anonymous, c.courseTeacher, c.teacher, c.student, c.outsider, c.parent, ...otherSchool],
       course_teacher: [anonymous, c.teacher, c.student, c.outsider, c.parent, ...otherSchool],
+      class_teacher_only: [anonymous, admin, c.teacher, c.student, c.outsider, c.parent, ...otherSchool],
+      student_record: [anonymous, c.teacher, c.outsider, ...otherSchool],
       class_member: [anonymous, c.teacher, c.outsider, c.parent, ...otherSchool],
       family_reviewer: [anonymous, c.teacher, c.outsider, ...otherSchool],
       recording_viewer: [anonymous, c.teacher, c.outsider, ...otherSchool],
@@ -198,12 +202,13 @@ test.group('HTTP permission matrix', () => {
 
     /* The same requests reach their handler for someone allowed (read-only routes), so the refusals
        above come from the rules, not from a wrong path or a missing record. */
-    const admin = await clientFor('an admin of the school', a.admin)
     const allowed: Partial<Record<RouteWho, Client>> = {
       user: c.student,
       admin,
       admin_scoped: admin,
       course_teacher: c.courseTeacher,
+      class_teacher_only: c.courseTeacher,
+      student_record: admin,
       class_member: c.student,
       family_reviewer: c.parent,
       recording_viewer: c.student,

@@ -18,6 +18,8 @@ export interface RouteTarget {
   mailId: number
   recordingId: number
   fileKey: string
+  /** The student whose records are asked for (the parent's child). */
+  recordStudentId: number
 }
 
 /**
@@ -26,6 +28,8 @@ export interface RouteTarget {
  * - admin: the school's admins. With `scoped`, the path names a record of school A, so an admin of
  *   another school is refused too; without, they see their own school's list.
  * - course_teacher: the course's teacher and the school's admins.
+ * - class_teacher_only: the teacher of the class's course, not even an admin.
+ * - student_record: the student, their parents, the school's admins and the teachers of their courses.
  * - class_member: the class's teacher, the school's admins and the course's students.
  * - family_reviewer: the course's teacher, the school's admins, the course's students and their parents (read-only).
  * - recording_viewer: the course's teacher, the school's admins, the course's students (and their parents when the school allows it).
@@ -37,6 +41,8 @@ export type RouteWho =
   | 'admin'
   | 'admin_scoped'
   | 'course_teacher'
+  | 'class_teacher_only'
+  | 'student_record'
   | 'class_member'
   | 'family_reviewer'
   | 'recording_viewer'
@@ -130,4 +136,28 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
   'GET /plugins/recording/recordings/:id/parts/:part/:file': file('recording_viewer', (t) => `/plugins/recording/recordings/${t.recordingId}/parts/0/index.m3u8`),
   'DELETE /plugins/recording/recordings/:id': rule('course_teacher', (t) => `/plugins/recording/recordings/${t.recordingId}`),
   'GET /plugins/recording/admin': rule('admin', () => '/plugins/recording/admin'),
+
+  /* Attendance plugin */
+  'GET /plugins/attendance/overview': rule('user', () => '/plugins/attendance/overview'),
+  'GET /plugins/attendance/classes/:sessionId': rule('course_teacher', (t) => `/plugins/attendance/classes/${t.classId}`),
+  'POST /plugins/attendance/classes/:sessionId/students/:userId/status': rule(
+    'class_teacher_only',
+    (t) => `/plugins/attendance/classes/${t.classId}/students/${t.recordStudentId}/status`,
+    () => ({ status: 'excused', reason: 'Matrix' })
+  ),
+  'GET /plugins/attendance/courses/:courseId': rule('course_teacher', (t) => `/plugins/attendance/courses/${t.courseId}`),
+  'GET /plugins/attendance/students/:userId': rule('student_record', (t) => `/plugins/attendance/students/${t.recordStudentId}`),
+  'GET /plugins/attendance/reports/courses/:courseId/:format': rule('course_teacher', (t) => `/plugins/attendance/reports/courses/${t.courseId}/csv`),
+  'GET /plugins/attendance/reports/students/:userId/:format': rule('student_record', (t) => `/plugins/attendance/reports/students/${t.recordStudentId}/csv`),
+  'GET /plugins/attendance/reports/school/:format': rule('admin', () => '/plugins/attendance/reports/school/csv'),
+
+  /* Engagement plugin */
+  'GET /plugins/engagement/settings': rule('admin', () => '/plugins/engagement/settings'),
+  'PUT /plugins/engagement/settings': rule('admin', () => '/plugins/engagement/settings', () => ({})),
+  'POST /plugins/engagement/settings/preview': rule('admin', () => '/plugins/engagement/settings/preview', () => ({})),
+  'GET /plugins/engagement/sessions/:sessionId/scores': rule('course_teacher', (t) => `/plugins/engagement/sessions/${t.classId}/scores`),
+  'GET /plugins/engagement/students/:userId/scores': rule('student_record', (t) => `/plugins/engagement/students/${t.recordStudentId}/scores`),
+  'GET /plugins/engagement/me': rule('user', () => '/plugins/engagement/me'),
+  'GET /plugins/engagement/at-risk': rule('admin', () => '/plugins/engagement/at-risk'),
+  'GET /plugins/engagement/at-risk/export/:format': rule('admin', () => '/plugins/engagement/at-risk/export/csv'),
 }
