@@ -1,4 +1,5 @@
 import { test } from '@japa/runner'
+import { eventually } from '#tests/helpers/poll'
 import { PDFDocument, StandardFonts } from 'pdf-lib'
 import { createSchool } from '#tests/helpers/fixtures'
 import { sendOk, socketTracker } from '#tests/helpers/sockets'
@@ -75,12 +76,10 @@ test.group('Whiteboard: HTTP', (group) => {
     await sendOk(teacherSocket, 'whiteboard:update', { pageId, elements: [element('erased', 2, 1, { isDeleted: true })] })
     await sendOk(teacherSocket, 'whiteboard:page_add', { title: 'Homework' })
     await sendOk(teacherSocket, 'session:end', {})
-    const deadline = Date.now() + 5000
-    while (Date.now() < deadline) {
+    await eventually('the ended class’s board is written with the erased element gone', async () => {
       const row = await WhiteboardPage.query().where({ classSessionId: f.classSession.id, pageKey: pageId }).first()
-      if (row?.elements.length === 1) break
-      await new Promise((resolve) => setTimeout(resolve, 100))
-    }
+      return row?.elements.length === 1
+    })
 
     for (const user of [f.teacher, f.students[0], f.parent, f.admin]) {
       const list = await client.get('/plugins/whiteboard/boards').loginAs(user).accept('json')

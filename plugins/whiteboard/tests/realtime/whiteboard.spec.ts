@@ -1,4 +1,5 @@
 import { test } from '@japa/runner'
+import { eventually } from '#tests/helpers/poll'
 import { createSchool } from '#tests/helpers/fixtures'
 import { nextEvent, noEvent, send, sendOk, socketTracker } from '#tests/helpers/sockets'
 import WhiteboardPage from '../../models/whiteboard_page.js'
@@ -188,7 +189,8 @@ test.group('Whiteboard: realtime', (group) => {
     assert.equal(teacherBatch.room, 'main')
     const studentBatch = await laser
     assert.isTrue(studentBatch.cursors.find((c) => c.userId === teacher.id)!.laser)
-    await new Promise((resolve) => setTimeout(resolve, 200))
+    /* The batch with the teacher's last position is the latest one the student can get. */
+    await eventually('the teacher’s last cursor position reached the student', () => (studentsView.at(-1) as any)?.x === 104)
     assert.isTrue(studentsView.every((c: any) => c.role === 'teacher'), 'students see only the teacher')
     // Five moves each within a few batch windows: far fewer messages than moves, the latest position kept.
     assert.isBelow(studentsView.length, 5)

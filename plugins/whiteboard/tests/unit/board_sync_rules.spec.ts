@@ -1,4 +1,5 @@
 import { test } from '@japa/runner'
+import { eventually } from '#tests/helpers/poll'
 import { versionWins } from '#app/realtime/shared_state'
 import {
   appendPoints,
@@ -158,8 +159,8 @@ test.group('Whiteboard client sync rules', () => {
     // A change notification arrives while the update is in flight: a flush is scheduled, with nothing new to send.
     sync.handleChange({ scrollX: 0, scrollY: 0, zoom: { value: 1 }, width: 100, height: 100 })
     answer!()
-    await new Promise((resolve) => setTimeout(resolve, 100))
-    assert.isTrue(idle, 'idle resolved after the scheduled flush found nothing to send')
+    await eventually('idle resolved after the scheduled flush found nothing to send', () => idle, { timeoutMs: 3000, intervalMs: 10 })
+    assert.isTrue(idle)
     await waiting
     sync.detach()
   })
