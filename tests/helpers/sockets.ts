@@ -100,3 +100,24 @@ export function socketTracker() {
     },
   }
 }
+
+/**
+ * Proves an event does NOT reach a socket without a fixed window: start watching before the
+ * action, then `settle()` sends a reaction in the socket's class (`via`, a socket of that class) and
+ * waits for it; anything the action broadcast would have come first. Resolves true when `event`
+ * never arrived. (The reaction is recorded as a presence event of `via`'s user.)
+ */
+export function watchAbsence(socket: TestSocket, event: ServerEventName) {
+  let seen = 0
+  const listener = () => seen++
+  socket.on(event, listener)
+  return {
+    async settle(via: TestSocket) {
+      const marker = nextEvent(socket, 'presence:reaction', (r) => r.emoji === '🤔')
+      await sendOk(via, 'presence:react', { emoji: '🤔' })
+      await marker
+      socket.off(event, listener)
+      return seen === 0
+    },
+  }
+}

@@ -2,7 +2,7 @@ import { test } from '@japa/runner'
 import app from '@adonisjs/core/services/app'
 import { moveToRoom, returnAllToMain } from '#app/classes/class_rooms'
 import { createSchool } from '#tests/helpers/fixtures'
-import { connectAs, nextEvent, noEvent, sendOk, type TestSocket } from '#tests/helpers/sockets'
+import { connectAs, nextEvent, sendOk, type TestSocket, watchAbsence } from '#tests/helpers/sockets'
 import '#plugins/chat/events'
 
 const open: TestSocket[] = []
@@ -29,11 +29,11 @@ test.group('Rooms inside a class', (group) => {
     await moveToRoom(realtime, classSession.id, students[1].id, 'room-1')
     assert.deepEqual(await changed, { room: 'room-1' })
 
-    const mainQuiet = noEvent(teacherSocket, 'chat:message')
+    const mainQuiet = watchAbsence(teacherSocket, 'chat:message')
     const inRoom = nextEvent(roommate, 'chat:message')
     await sendOk(mover, 'chat:send', { body: 'room one only' })
     assert.equal((await inRoom).message.room, 'room-1')
-    assert.isTrue(await mainQuiet)
+    assert.isTrue(await mainQuiet.settle(mover))
 
     mover.disconnect()
     const again = await joined(students[0], classSession.id)

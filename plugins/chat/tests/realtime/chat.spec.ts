@@ -1,7 +1,7 @@
 import { test } from '@japa/runner'
 import ChatMessage from '../../models/chat_message.js'
 import { createSchool } from '#tests/helpers/fixtures'
-import { nextEvent, noEvent, send, sendOk, socketTracker } from '#tests/helpers/sockets'
+import { nextEvent, send, sendOk, socketTracker, watchAbsence } from '#tests/helpers/sockets'
 import { startAppProcess, TEST_REDIS_URL, useAppProcessesOnRedis } from '#tests/helpers/app_process'
 import '../../events.js'
 
@@ -37,9 +37,9 @@ test.group('Chat plugin: realtime', (group) => {
     const b = await createSchool({ liveClass: true })
     const listener = await joined(b.students[0], b.classSession.id)
     const sender = await joined(a.students[0], a.classSession.id)
-    const silent = noEvent(listener, 'chat:message')
+    const silent = watchAbsence(listener, 'chat:message')
     await sendOk(sender, 'chat:send', { body: 'only for class A' })
-    assert.isTrue(await silent)
+    assert.isTrue(await silent.settle(listener))
   })
 
   test('empty, oversized and malformed messages are rejected and not stored', async ({ assert }) => {

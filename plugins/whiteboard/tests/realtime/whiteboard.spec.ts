@@ -1,7 +1,7 @@
 import { test } from '@japa/runner'
 import { eventually } from '#tests/helpers/poll'
 import { createSchool } from '#tests/helpers/fixtures'
-import { nextEvent, noEvent, send, sendOk, socketTracker } from '#tests/helpers/sockets'
+import { nextEvent, send, sendOk, socketTracker, watchAbsence } from '#tests/helpers/sockets'
 import WhiteboardPage from '../../models/whiteboard_page.js'
 import { element, stroke } from '../element.js'
 import '../../events.js'
@@ -33,21 +33,21 @@ test.group('Whiteboard: realtime', (group) => {
     const pageId = opened.pageId
 
     const arriving = nextEvent(student, 'whiteboard:elements')
-    const echo = noEvent(teacherSocket, 'whiteboard:elements')
+    const echo = watchAbsence(teacherSocket, 'whiteboard:elements')
     const result = await sendOk(teacherSocket, 'whiteboard:update', { pageId, elements: [element('r1'), element('r2', 2)] })
     assert.deepEqual(result, { applied: 2, stale: [] })
     const received = await arriving
     assert.equal(received.pageId, pageId)
     assert.equal(received.by, teacher.id)
     assert.deepEqual(received.elements.map((e) => e.id).sort(), ['r1', 'r2'])
-    assert.isTrue(await echo)
+    assert.isTrue(await echo.settle(student))
 
     // Only what changed travels: an older copy is not forwarded and comes back as stale.
-    const quiet = noEvent(student, 'whiteboard:elements')
+    const quiet = watchAbsence(student, 'whiteboard:elements')
     const stale = await sendOk(teacherSocket, 'whiteboard:update', { pageId, elements: [element('r2', 1)] })
     assert.equal(stale.applied, 0)
     assert.equal(stale.stale[0].version, 2)
-    assert.isTrue(await quiet)
+    assert.isTrue(await quiet.settle(teacherSocket))
 
     // A resend of exactly what the server holds (an unacknowledged update whose process may have died
     // between merging and relaying it) is relayed again, changes nothing and is not stale.
@@ -233,9 +233,9 @@ test.group('Whiteboard: realtime', (group) => {
     await sendOk(student, 'whiteboard:open', {})
     const viewport = { scrollX: -300, scrollY: 120, zoom: 1.5, width: 1200, height: 700 }
 
-    const none = noEvent(student, 'whiteboard:viewport')
+    const none = watchAbsence(student, 'whiteboard:viewport')
     await sendOk(teacherSocket, 'whiteboard:viewport', viewport)
-    assert.isTrue(await none)
+    assert.isTrue(await none.settle(teacherSocket))
 
     const locked = nextEvent(student, 'whiteboard:board', (b) => b.follow.enabled && b.follow.locked)
     await sendOk(teacherSocket, 'whiteboard:follow', { enabled: true, locked: true })
