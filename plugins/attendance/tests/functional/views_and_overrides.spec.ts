@@ -15,7 +15,7 @@ test.group('Attendance HTTP: class summary and teacher overrides', () => {
     const { session } = await endedClass(f, { start: monday, marks: attendedBy(f.students[0].id) })
     const ok = await client.get(`/plugins/attendance/classes/${session.id}`).loginAs(f.teacher).accept('json')
     ok.assertStatus(200)
-    const byUser = new Map(ok.body().records.map((r: any) => [r.userId, r]))
+    const byUser = new Map<number, any>(ok.body().records.map((r: any) => [r.userId, r]))
     assert.equal(byUser.get(f.students[0].id).status, 'present')
     assert.equal(byUser.get(f.students[1].id).status, 'absent')
     assert.equal(byUser.get(f.students[0].id).presentMinutes, 45)
