@@ -2,7 +2,7 @@ import { test } from '@japa/runner'
 import { DateTime } from 'luxon'
 import BreakoutRound from '../../models/breakout_round.js'
 import { createSchool } from '#tests/helpers/fixtures'
-import { connectAs, nextEvent, noEvent, send, sendOk, socketTracker } from '#tests/helpers/sockets'
+import { connectAs, nextEvent, noEvent, send, sendOk, socketTracker, watchAbsence } from '#tests/helpers/sockets'
 import { useAppProcessesOnRedis } from '#tests/helpers/app_process'
 import '../../events.js'
 import '#plugins/chat/events'
@@ -63,13 +63,13 @@ test.group('Breakouts: realtime', (group) => {
     assert.deepEqual(round.rooms.map((r) => r.members.length).sort(), [2, 2])
 
     const [a, b] = [0, 1, 2, 3].reduce<[number[], number[]]>((acc, i) => (acc[rooms[i] === 'b1' ? 0 : 1].push(i), acc), [[], []])
-    const otherRoomQuiet = noEvent(sockets[b[0]], 'chat:message')
-    const teacherQuiet = noEvent(teacherSocket, 'chat:message')
+    const otherRoomQuiet = watchAbsence(sockets[b[0]], 'chat:message')
+    const teacherQuiet = watchAbsence(teacherSocket, 'chat:message')
     const roommate = nextEvent(sockets[a[1]], 'chat:message')
     await sendOk(sockets[a[0]], 'chat:send', { body: 'room one secret' })
     assert.equal((await roommate).message.room, 'b1')
-    assert.isTrue(await otherRoomQuiet)
-    assert.isTrue(await teacherQuiet)
+    assert.isTrue(await otherRoomQuiet.settle(sockets[a[0]]))
+    assert.isTrue(await teacherQuiet.settle(sockets[a[0]]))
 
     const everywhere = sockets.map((s) => nextEvent(s, 'breakouts:broadcast'))
     await sendOk(teacherSocket, 'breakouts:broadcast', { text: 'Two minutes left' })

@@ -1,6 +1,6 @@
 import { test } from '@japa/runner'
 import { createSchool } from '#tests/helpers/fixtures'
-import { nextEvent, noEvent, send, sendOk, socketTracker } from '#tests/helpers/sockets'
+import { nextEvent, send, sendOk, socketTracker, watchAbsence } from '#tests/helpers/sockets'
 import { useAppProcessesOnRedis } from '#tests/helpers/app_process'
 import QuizRun from '../../models/quiz_run.js'
 import QuizAnswer from '../../models/quiz_answer.js'
@@ -202,9 +202,9 @@ test.group('Quizzes: realtime', (group) => {
     assert.equal(errorCode(await send(teacherSocket, 'quizzes:launch', { question: capitals, anonymous: true })), 'forbidden')
     const { run } = await sendOk(teacherSocket, 'quizzes:launch', { question: capitals })
     assert.equal(run.timeLimitSeconds, 90)
-    const quiet = noEvent(student, 'quizzes:revealed')
+    const quiet = watchAbsence(student, 'quizzes:revealed')
     assert.equal(errorCode(await send(teacherSocket, 'quizzes:reveal', { runId: run.id })), 'forbidden')
-    assert.isTrue(await quiet)
+    assert.isTrue(await quiet.settle(student))
   })
 })
 

@@ -1,6 +1,6 @@
 import { test } from '@japa/runner'
 import { createSchool } from '#tests/helpers/fixtures'
-import { nextEvent, noEvent, send, sendOk, socketTracker } from '#tests/helpers/sockets'
+import { nextEvent, send, sendOk, socketTracker, watchAbsence } from '#tests/helpers/sockets'
 import { element } from '../element.js'
 import '../../events.js'
 
@@ -36,12 +36,12 @@ test.group('Whiteboard: breakout rooms', (group) => {
     assert.match(b1Board.board.pages[0].title, /^Main: /)
 
     const roommate = nextEvent(b1b, 'whiteboard:elements')
-    const otherRoom = noEvent(b2a, 'whiteboard:elements')
-    const teacherInMain = noEvent(teacherSocket, 'whiteboard:elements')
+    const otherRoom = watchAbsence(b2a, 'whiteboard:elements')
+    const teacherInMain = watchAbsence(teacherSocket, 'whiteboard:elements')
     await sendOk(b1a, 'whiteboard:update', { pageId: b1Board.pageId, elements: [element('room-one-only')] })
     assert.deepEqual((await roommate).elements.map((e) => e.id), ['room-one-only'])
-    assert.isTrue(await otherRoom)
-    assert.isTrue(await teacherInMain)
+    assert.isTrue(await otherRoom.settle(b1a))
+    assert.isTrue(await teacherInMain.settle(b1a))
     // A student cannot write to another room's page, not even by naming it.
     assert.equal(errorCode(await send(b2a, 'whiteboard:update', { pageId: b1Board.pageId, elements: [element('x')] })), 'not_found')
     assert.deepEqual((await sendOk(b2a, 'whiteboard:open', {})).elements.map((e) => e.id), ['from-main'])
