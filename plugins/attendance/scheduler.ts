@@ -3,12 +3,14 @@ import db from '@adonisjs/lucid/services/db'
 import type { AttendanceHost } from './context.js'
 import { finalizeClass } from './finalize.js'
 import { checkThresholds } from './thresholds.js'
+import { sendScheduledReports } from './scheduled_reports.js'
 
 /*
 | The periodic sweep, run by croner in every web process: it finalizes ended classes nobody
 | finalized (a process died before its class:ended listener finished) and re-checks the thresholds
 | of students whose classes ended in the last hour (a changed threshold applies). Everything it does
 | is exactly-once by construction (the class claim row, the outbox keys), so processes need no lock.
+| An hourly job e-mails the school reports of the period that ended (scheduled_reports.ts).
 */
 const LOOKBACK_MS = 7 * 24 * 3600_000
 const RECHECK_MS = 3600_000
@@ -33,8 +35,12 @@ export async function sweep(host: AttendanceHost, nowMs = Date.now()) {
   for (const [schoolId, students] of bySchool) await checkThresholds(host, schoolId, [...students], nowMs)
 }
 
-export function startScheduler(host: AttendanceHost, extra: { pattern: string; run: () => Promise<void> }[] = []) {
-  const jobs = [{ pattern: '* * * * *', run: () => sweep(host) }, ...extra].map(
+export function startScheduler(host: AttendanceHost) {
+  const jobs = [
+    { pattern: '* * * * *', run: () => sweep(host) },
+    // Hourly, so a school's period end (in its own time zone) is noticed within the hour.
+    { pattern: '7 * * * *', run: async () => void (await sendScheduledReports(host)) },
+  ].map(
     ({ pattern, run }) =>
       new Cron(pattern, { protect: true, unref: true, catch: (error) => host.logger.error({ err: error }, 'attendance job failed') }, run)
   )

@@ -27,7 +27,7 @@ export const attendanceSettings = {
       { value: 'sunday', label: 'Sunday' },
     ],
   }),
-  timezone: setting.text({ label: 'Time zone', help: 'IANA name such as Europe/Berlin; empty = the school’s time zone', default: '', maxLength: 64 }),
+  timezone: setting.text({ label: 'Time zone', help: 'IANA name such as Europe/Berlin, or “school” for the school’s time zone', default: 'school', maxLength: 64 }),
   minClasses: setting.number({ label: 'Classes before a warning', default: 2, min: 1, max: 50, integer: true }),
   notifyStudent: setting.boolean({ label: 'E-mail the student', default: true }),
   notifyParents: setting.boolean({ label: 'E-mail each linked parent', default: true }),

@@ -1,4 +1,7 @@
 import { DateTime } from 'luxon'
+import User from '#app/users/models/user'
+import { createSchool, PASSWORD } from '#tests/helpers/fixtures'
+import { periodOf } from '../periods.js'
 import app from '@adonisjs/core/services/app'
 import ClassSession from '#app/classes/models/class_session'
 import { defaultSettings } from '#app/plugins/settings_schema'
@@ -41,3 +44,18 @@ export async function setAttendanceSettings(schoolId: number, changes: Partial<R
   const plugins = await app.container.make('plugins')
   await plugins.settings.update(schoolId, 'attendance', { enabled: true, settings: { ...defaultSettings(attendanceSettings), ...changes } }, userId)
 }
+
+/** A school whose first student has two parents, one class attended and one missed in the current week (the others attended both). */
+export async function schoolBelowThreshold() {
+  const f = await createSchool()
+  const secondParent = await User.create({ schoolId: f.school.id, fullName: 'Pete Parent', email: `pete.${f.school.slug}@test.aula`, password: PASSWORD, role: 'parent' })
+  await secondParent.related('children').attach([f.students[0].id])
+  await setAttendanceSettings(f.school.id, { threshold: 75, minClasses: 2, period: 'weekly' })
+  const week = periodOf(Date.now(), 'weekly', 'UTC')
+  const start = DateTime.fromMillis(week.fromMs + 60_000, { zone: 'UTC' })
+  const [s0, s1, s2] = f.students.map((s) => s.id)
+  await endedClass(f, { start, title: 'Attended class', marks: attendedBy(s0, s1, s2) })
+  await endedClass(f, { start: start.plus({ hours: 1 }), title: 'Missed class', marks: attendedBy(s1, s2) })
+  return { f, secondParent, recipients: [f.students[0].email, f.parent.email, secondParent.email].map((e) => e.toLowerCase()) }
+}
+
