@@ -130,7 +130,7 @@ export async function toPdf(input: ReportInput): Promise<Buffer> {
       { text: `${input.t('period')}: ${input.period.label}`, margin: [0, 2, 0, 10] },
       { text: input.t('chart'), bold: true, margin: [0, 0, 0, 4] },
       chart(points),
-      { text: points.length ? `${points[0].date} – ${points.at(-1)!.date}` : '', fontSize: 7, margin: [0, 2, 0, 10] },
+      { text: points.length ? `${points[0].date} – ${points.at(-1)!.date} · 0–100 %` : '', fontSize: 7, margin: [0, 2, 0, 10] },
       {
         table: { headerRows: 1, widths: ['*', 'auto', 'auto', 'auto'], body: [summaryHeader(input.t), ...summary.map((l) => l.map(String))] },
         layout: 'lightHorizontalLines',
