@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs'
 import { createRequire } from 'node:module'
+import { PassThrough } from 'node:stream'
 import { rateOf } from './rules.js'
 import type { RecordRow } from './store.js'
 import type { Period } from './periods.js'
@@ -77,20 +78,29 @@ export async function toCsv(input: ReportInput) {
   return '\uFEFF' + lines.map((line) => line.map(csvCell).join(',')).join('\r\n') + '\r\n'
 }
 
+/** Streamed (exceljs' WorkbookWriter): rows are committed as they go and zipped in chunks. */
 export async function toXlsx(input: ReportInput): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook()
+  const chunks: Buffer[] = []
+  const sink = new PassThrough()
+  sink.on('data', (chunk: Buffer) => chunks.push(chunk))
+  const done = new Promise((resolve, reject) => sink.on('end', resolve).on('error', reject))
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sink, useSharedStrings: false, useStyles: false })
   const summary = workbook.addWorksheet(input.t('sheet.summary'))
-  summary.addRow([input.title, input.period.label])
-  summary.addRow(summaryHeader(input.t))
-  for (const line of summaryLines(input)) summary.addRow(line.map(safeCell))
+  summary.addRow([input.title, input.period.label]).commit()
+  summary.addRow(summaryHeader(input.t)).commit()
+  for (const line of summaryLines(input)) summary.addRow(line.map(safeCell)).commit()
+  summary.commit()
   const detail = workbook.addWorksheet(input.t('sheet.classes'))
-  detail.addRow(detailHeader(input.t))
+  detail.addRow(detailHeader(input.t)).commit()
   const lines = await detailLines(input)
   for (let i = 0; i < lines.length; i++) {
     if (i % 500 === 499) await yieldNow()
-    detail.addRow(lines[i].map(safeCell))
+    detail.addRow(lines[i].map(safeCell)).commit()
   }
-  return Buffer.from(await workbook.xlsx.writeBuffer())
+  detail.commit()
+  await workbook.commit()
+  await done
+  return Buffer.concat(chunks)
 }
 
 const require = createRequire(import.meta.url)
