@@ -1,5 +1,4 @@
 /** Breakout timer arithmetic, on absolute end times so every process agrees. */
-export const WARNING_MS = 60_000
 export const MIN_DURATION_MS = 60_000
 export const MAX_DURATION_MS = 4 * 60 * 60_000
 
@@ -11,14 +10,6 @@ export function endsAt(startMs: number, durationMinutes: number) {
 export function extend(currentEndMs: number, minutes: number, nowMs: number) {
   const next = currentEndMs + minutes * 60_000
   return Math.min(Math.max(next, nowMs + MIN_DURATION_MS), nowMs + MAX_DURATION_MS)
-}
-
-export function isExpired(endMs: number, nowMs: number) {
-  return nowMs >= endMs
-}
-
-export function isInWarning(endMs: number, nowMs: number) {
-  return !isExpired(endMs, nowMs) && endMs - nowMs <= WARNING_MS
 }
 
 function clampDuration(ms: number) {
