@@ -14,6 +14,7 @@ export function registerEngagementRoutes(host: PluginHost, _live: LiveScores) {
     router.get('/sessions/:sessionId/scores', (ctx) => scores.session(ctx))
     router.get('/students/:userId/scores', (ctx) => scores.student(ctx))
     router.get('/me', (ctx) => scores.mine(ctx))
+    router.get('/classes', (ctx) => scores.classes(ctx))
     router.get('/at-risk', (ctx) => scores.atRisk(ctx))
     router.get('/at-risk/export/:format', (ctx) => scores.exportAtRisk(ctx))
   })

@@ -1,7 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import db from '@adonisjs/lucid/services/db'
 import type { PluginHost } from '#app/plugins/api'
-import { classToReview, readableStudent, requireAdmin } from '../access.js'
+import { classToReview, forbidden, readableStudent, requireAdmin } from '../access.js'
 import { settingsFor } from '../school_settings.js'
 import { toScoreView, type ScoreView } from '../store.js'
 import { riskOf } from '../at_risk.js'
@@ -85,6 +85,29 @@ export function scoresController(host: PluginHost) {
         return { students: (await host.directory.childrenOf(user.schoolId, user.id)).map((c) => ({ id: c.id, name: c.fullName })) }
       }
       return { students: [] }
+    },
+
+    /** Recently ended classes with stored scores: a teacher's own courses, or the whole school for an admin. */
+    async classes({ auth }: HttpContext) {
+      const user = auth.getUserOrFail()
+      if (user.role !== 'admin' && user.role !== 'teacher') throw forbidden()
+      const courses = await host.directory.courses(user.schoolId, user.role === 'admin' ? {} : { teacherId: user.id })
+      if (!courses.length) return { classes: [] }
+      const from = new Date(Date.now() - 30 * 24 * 3600_000)
+      const ended = await host.classes.ended({ from, to: new Date(Date.now() + 1000), schoolId: user.schoolId, courseIds: courses.map((c) => c.id) })
+      const scored = new Set(
+        (await db.from('engagement_scores').whereIn('class_session_id', ended.map((c) => c.id)).distinct('class_session_id')).map((r) =>
+          Number(r.class_session_id)
+        )
+      )
+      const names = new Map(courses.map((c) => [c.id, c.name]))
+      return {
+        classes: ended
+          .filter((c) => scored.has(c.id))
+          .reverse()
+          .slice(0, 30)
+          .map((c) => ({ id: c.id, title: c.title, courseName: names.get(c.courseId) ?? '', endedAt: c.endedAt })),
+      }
     },
 
     async atRisk({ auth }: HttpContext) {
