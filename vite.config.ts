@@ -4,10 +4,14 @@ import inertia from '@adonisjs/inertia/client'
 import adonisjs from '@adonisjs/vite/client'
 import { existsSync, readdirSync } from 'node:fs'
 
-/* What the dev server may read: the app's and the plugins' browser code and their packages, nothing else. */
+/*
+| What the dev server may read: the app's and the plugins' browser code (ui/) and the code a plugin
+| shares between server and browser (shared/), and their packages; nothing else.
+*/
 const pluginUis = readdirSync('plugins', { withFileTypes: true })
-  .filter((entry) => entry.isDirectory() && existsSync(`plugins/${entry.name}/ui`))
-  .map((entry) => `plugins/${entry.name}/ui`)
+  .filter((entry) => entry.isDirectory())
+  .flatMap((entry) => ['ui', 'shared'].map((folder) => `plugins/${entry.name}/${folder}`))
+  .filter((folder) => existsSync(folder))
 
 export default defineConfig({
   /* vue-i18n feature flags: Composition API only, no devtools in production. */

@@ -1,5 +1,5 @@
 /* The quizzes plugin's views, its additions to the typed realtime event map and its event-bus signals. */
-import type { Question, QuestionInput, QuestionOption, QuestionType } from './questions.js'
+import type { Question, QuestionInput, QuestionOption, QuestionType } from './shared/questions.js'
 
 /** A launched question as every participant sees it (never the correct answer before the reveal). */
 export interface RunView {

@@ -2,7 +2,7 @@
 | Pure answer rules of a launched question (unit-tested). Times are epoch
 | milliseconds taken from the server's clock, never from the client.
 */
-import { LIMITS, type Question } from './questions.js'
+import { LIMITS, type Question } from './shared/questions.js'
 
 export interface RunTiming {
   status: 'open' | 'closed'

@@ -1,5 +1,5 @@
 /* Pure aggregation of stored answers into the teacher's tally and the students' revealed results. */
-import type { Question } from './questions.js'
+import type { Question } from './shared/questions.js'
 import type { AnswerGroup, OptionCount, ResponseView, RevealedResults, Tally } from './events.js'
 
 export interface TallyRow {

@@ -1,5 +1,5 @@
 import vine from '@vinejs/vine'
-import { LIMITS, QUESTION_TYPES } from './questions.js'
+import { LIMITS, QUESTION_TYPES } from './shared/questions.js'
 
 const id = () => vine.number().withoutDecimals().positive()
 const timeLimit = () => vine.number().withoutDecimals().min(LIMITS.minTimeLimit).max(LIMITS.maxTimeLimit).nullable().optional()

@@ -2,7 +2,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import Quiz from '../models/quiz.js'
 import { courseToManage, manageableCourses, notFound, parseId } from '../access.js'
 import { quizValidator } from '../validators.js'
-import { normaliseQuestion, QuestionError, type Question } from '../questions.js'
+import { normaliseQuestion, QuestionError, type Question } from '../shared/questions.js'
 
 type QuizData = Awaited<ReturnType<typeof quizValidator.validate>>
 

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon'
 import { BaseModel, column } from '@adonisjs/lucid/orm'
-import type { Question } from '../questions.js'
+import type { Question } from '../shared/questions.js'
 import type { QuizSummary } from '../events.js'
 import { json } from './columns.js'
 

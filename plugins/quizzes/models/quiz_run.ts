@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon'
 import { BaseModel, column } from '@adonisjs/lucid/orm'
-import { hasCorrectAnswer, type Question, type QuestionOption, type QuestionType } from '../questions.js'
+import { hasCorrectAnswer, type Question, type QuestionOption, type QuestionType } from '../shared/questions.js'
 import type { RunView, TeacherRunView } from '../events.js'
 import { bool, epochMs, json } from './columns.js'
 

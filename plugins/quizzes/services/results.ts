@@ -1,6 +1,6 @@
 import db from '@adonisjs/lucid/services/db'
 import QuizRun from '../models/quiz_run.js'
-import { hasCorrectAnswer, TYPE_LABELS } from '../questions.js'
+import { hasCorrectAnswer, TYPE_LABELS } from '../shared/questions.js'
 import { answerLabel } from '../tally.js'
 import type { SessionRef } from '../access.js'
 import { loadTallyRows, tallyOf } from './tally_query.js'

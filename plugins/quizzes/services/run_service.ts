@@ -2,7 +2,7 @@ import { RealtimeError, type ActivitySignal, type PluginHost, type SocketSession
 import Quiz from '../models/quiz.js'
 import QuizRun from '../models/quiz_run.js'
 import QuizAnswer from '../models/quiz_answer.js'
-import { normaliseQuestion, QuestionError, type Question } from '../questions.js'
+import { normaliseQuestion, QuestionError, type Question } from '../shared/questions.js'
 import { closesAt, grade, normaliseText } from '../rules.js'
 import { newSalt, respondentKey } from '../anonymity.js'
 import { buildResults } from '../tally.js'

@@ -1,5 +1,5 @@
 /* The editable form of a question, shared by the instant poll and the quiz builder. */
-import { normaliseQuestion, QuestionError, toInput, type Question, type QuestionInput, type QuestionType } from '../questions'
+import { normaliseQuestion, QuestionError, toInput, type Question, type QuestionInput, type QuestionType } from '../shared/questions'
 
 export interface EditableQuestion {
   type: QuestionType

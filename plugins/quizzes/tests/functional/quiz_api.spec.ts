@@ -4,7 +4,7 @@ import { createSchool, type SchoolFixture } from '#tests/helpers/fixtures'
 import Quiz from '../../models/quiz.js'
 import QuizRun from '../../models/quiz_run.js'
 import QuizAnswer from '../../models/quiz_answer.js'
-import { normaliseQuestion } from '../../questions.js'
+import { normaliseQuestion } from '../../shared/questions.js'
 
 const quizBody = {
   title: 'Week 3 check',

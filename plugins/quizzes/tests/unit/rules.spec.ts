@@ -1,6 +1,6 @@
 import { test } from '@japa/runner'
 import { answerRefusal, closesAt, grade, normaliseAnswer, normaliseText, responseMs, AnswerShapeError } from '../../rules.js'
-import { normaliseQuestion, QuestionError, toInput } from '../../questions.js'
+import { normaliseQuestion, QuestionError, toInput } from '../../shared/questions.js'
 import { neutraliseFormula, toCsv } from '../../export.js'
 
 const single = normaliseQuestion({
