@@ -26,16 +26,17 @@ async function setLive(host: AttendanceHost, sessionId: number, userId: number, 
 }
 
 export function registerCapture(host: AttendanceHost) {
+  // Teachers' joins are kept too (never turned into records): they show the plugin saw the class.
   host.events.on('class:participant_joined', async (event) => {
-    if (event.role !== 'student' || !(await host.settings.isEnabled(event.schoolId))) return
+    if (!(await host.settings.isEnabled(event.schoolId))) return
     await addMark(event.sessionId, event.userId, 'join', Date.parse(event.at))
-    await setLive(host, event.sessionId, event.userId, 'here')
+    if (event.role === 'student') await setLive(host, event.sessionId, event.userId, 'here')
   })
 
   host.events.on('class:participant_left', async (event) => {
-    if (event.role !== 'student' || !(await host.settings.isEnabled(event.schoolId))) return
+    if (!(await host.settings.isEnabled(event.schoolId))) return
     await addMark(event.sessionId, event.userId, 'leave', Date.parse(event.at))
-    await setLive(host, event.sessionId, event.userId, 'missing')
+    if (event.role === 'student') await setLive(host, event.sessionId, event.userId, 'missing')
   })
 
   host.events.on('class:ended', async (event) => {

@@ -27,7 +27,13 @@ export async function sweep(host: AttendanceHost, nowMs = Date.now()) {
       Number(r.class_session_id)
     )
   )
-  for (const cls of ended) if (!known.has(cls.id)) await afterClass(host, cls.id)
+  for (const cls of ended) {
+    if (known.has(cls.id)) continue
+    // Only classes the plugin saw (someone joined while it ran): a class that ended before the
+    // plugin was installed or switched on would otherwise mark everybody absent and warn parents.
+    if (!(await db.from('attendance_marks').where('class_session_id', cls.id).first())) continue
+    await afterClass(host, cls.id)
+  }
 
   const recent = await db.from('attendance_records').where('ended_at_ms', '>=', nowMs - RECHECK_MS).select('school_id', 'user_id', 'ended_at_ms')
   const bySchool = new Map<number, Set<number>>()
