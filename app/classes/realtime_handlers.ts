@@ -8,6 +8,8 @@ import { RealtimeError } from '#app/realtime/realtime_error'
 import { rooms } from '#app/realtime/rooms'
 import { REACTIONS } from '#app/realtime/events'
 import { listenForRoomMoves, roomOf } from '#app/classes/class_rooms'
+import { listenForClassEnds } from '#app/classes/class_detach'
+import { requireParticipant } from '#app/classes/class_targets'
 import type { RealtimeServer } from '#app/realtime/realtime_server'
 import type { AulaSocket } from '#app/realtime/socket_types'
 
@@ -110,6 +112,7 @@ export function registerCoreRealtimeHandlers(realtime: RealtimeServer) {
     roles: ['teacher'],
     validator: vine.compile(vine.object({ userId: vine.number().withoutDecimals().positive() })),
     async handle({ payload, session }) {
+      await requireParticipant(realtime, session, payload.userId)
       await setHand(realtime, session.id, payload.userId, false)
       await broadcastParticipants(realtime, session.id)
       return null
@@ -141,7 +144,10 @@ export function registerCoreRealtimeHandlers(realtime: RealtimeServer) {
   })
 
   realtime.onDisconnect((socket) => leaveSession(realtime, socket))
-  realtime.onAttach(() => listenForRoomMoves(realtime))
+  realtime.onAttach(() => {
+    listenForRoomMoves(realtime)
+    listenForClassEnds(realtime)
+  })
 }
 
 export { participantsOf }

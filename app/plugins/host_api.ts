@@ -11,6 +11,7 @@ import type { RealtimeServer } from '#app/realtime/realtime_server'
 import type { PluginSettingsService } from '#app/plugins/plugin_settings_service'
 import { rooms } from '#app/realtime/rooms'
 import { participantsOf } from '#app/classes/presence'
+import { requireParticipant } from '#app/classes/class_targets'
 import { moveToRoom, returnAllToMain, roomAssignments, roomOf } from '#app/classes/class_rooms'
 import { presetGroupsOf } from '#app/classes/class_groups'
 import { boardSnapshot, provideBoardSnapshots, type BoardSnapshot, type BoardSnapshotProvider } from '#app/classes/board_stage'
@@ -35,6 +36,11 @@ export interface PluginRealtime {
   toTeachers(sessionId: number): Emitter
   toUser(userId: number): Emitter
   participants(sessionId: number): Promise<Participant[]>
+  /**
+   * Throws `not_found` unless `userId` is connected to the sender's class (and, with `sameRoom`,
+   * in the sender's room). Every event that names another user checks its target with this.
+   */
+  requireParticipant(session: { id: number; room: string }, userId: number, options?: { sameRoom?: boolean }): Promise<void>
   /** Emits only to sockets of this process (for events every process receives, e.g. from media sidecars). */
   toRoomLocal(sessionId: number, room: string): Emitter
   /** The class's teachers on this process only (same use as toRoomLocal). */
@@ -165,6 +171,7 @@ export function createPluginHost<S extends SettingsSchema>(pluginId: string, ser
       toTeachers: (sessionId) => emitterFor(rooms.sessionTeachers(sessionId)),
       toUser: (userId) => emitterFor(rooms.user(userId)),
       participants: (sessionId) => participantsOf(realtime, sessionId),
+      requireParticipant: (session, userId, options) => requireParticipant(realtime, session, userId, options),
       toRoomLocal: (sessionId, room) => localEmitterFor(rooms.sessionRoom(sessionId, room)),
       toTeachersLocal: (sessionId) => localEmitterFor(rooms.sessionTeachers(sessionId)),
       onDisconnecting: (listener) =>

@@ -26,6 +26,7 @@ export interface SocketData {
 /** Events between app processes (socket.io serverSideEmit over the Redis adapter). */
 export interface InterServerEvents {
   'aula:room-move': (move: { sessionId: number; userId: number; room: string }) => void
+  'aula:class-ended': (end: { sessionId: number }) => void
 }
 
 export type AulaServer = Server<ClientToServerListeners, ServerToClientListeners, InterServerEvents, SocketData>

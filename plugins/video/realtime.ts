@@ -242,6 +242,7 @@ export function registerVideoHandlers(host: PluginHost<typeof videoSettings>) {
       vine.object({ userId: vine.number().withoutDecimals().positive(), source: vine.enum(['mic', 'camera'] as const) })
     ),
     async handle({ payload, session, user }) {
+      await realtime.requireParticipant(session, payload.userId, { sameRoom: true })
       const roomKey = mediaRoomKey(session.id, session.room)
       const targets = (await registry.all(roomKey)).filter(
         (p) => p.userId === payload.userId && p.source === payload.source && !p.paused

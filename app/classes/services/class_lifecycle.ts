@@ -10,6 +10,7 @@ import type { SessionRole } from '#app/realtime/events'
 import { rooms } from '#app/realtime/rooms'
 import { lowerAllHands } from '#app/classes/presence'
 import { clearRooms } from '#app/classes/class_rooms'
+import { detachClassSockets } from '#app/classes/class_detach'
 
 export function classRef(session: ClassSession): ClassRef {
   return {
@@ -65,7 +66,7 @@ export async function endClass(session: ClassSession) {
     for (const socket of sockets) if (socket.data.session) present.set(socket.data.user.id, socket.data.session.role)
     realtime.to(rooms.session(session.id)).emit('session:ended', { sessionId: session.id })
     for (const [userId, role] of present) await participantLeft(session, userId, role)
-    realtime.io.in(rooms.session(session.id)).socketsLeave(rooms.session(session.id))
+    detachClassSockets(realtime, session.id)
     await lowerAllHands(realtime, session.id)
     await clearRooms(realtime, session.id)
   }
