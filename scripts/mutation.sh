@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # On-demand mutation run (StrykerJS) over Aula's permission code; not part of CI.
-#   bash scripts/mutation.sh roles     # the gateway's session/role checks and rate limit (fastest)
+#   bash scripts/mutation.sh roles     # the gateway's session and role checks (fastest)
+#   bash scripts/mutation.sh ratelimit # the gateway's rate limit
 #   bash scripts/mutation.sh gateway   # the gateway's whole #run and rate limit against the realtime matrix
 #   bash scripts/mutation.sh http      # role middleware and the course/class policies against the HTTP matrix
 #   bash scripts/mutation.sh all       # both, plus class membership (slowest)
@@ -12,11 +13,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scope=${1:-roles}
 case "$scope" in
-  roles) mutate='["app/realtime/gateway.ts:106-111", "app/realtime/gateway.ts:129-141"]' ;;
+  roles) mutate='["app/realtime/gateway.ts:106-111"]' ;;
+  ratelimit) mutate='["app/realtime/gateway.ts:129-141"]' ;;
   gateway) mutate='["app/realtime/gateway.ts:93-142"]' ;;
   http) mutate='["app/core/middleware/role_middleware.ts", "app/courses/course_policy.ts:25-28", "app/classes/class_session_policy.ts"]' ;;
   all) mutate='["app/realtime/gateway.ts:93-142", "app/core/middleware/role_middleware.ts", "app/courses/course_policy.ts", "app/classes/class_session_policy.ts", "app/classes/membership.ts"]' ;;
-  *) echo "usage: $0 roles|gateway|http|all" >&2; exit 2 ;;
+  *) echo "usage: $0 roles|ratelimit|gateway|http|all" >&2; exit 2 ;;
 esac
 mkdir -p tmp/mutation
 config=tmp/mutation/stryker.config.json

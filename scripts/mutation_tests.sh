@@ -4,7 +4,7 @@
 set -uo pipefail
 files=()
 case "${AULA_MUTATION_SCOPE:-all}" in
-  roles|gateway) files=(--files=tests/realtime/permission_matrix.spec.ts) ;;
+  roles|ratelimit|gateway) files=(--files=tests/realtime/permission_matrix.spec.ts) ;;
   http) files=(--files=tests/functional/route_permissions.spec.ts) ;;
   *) files=(--files=tests/realtime/permission_matrix.spec.ts --files=tests/functional/route_permissions.spec.ts) ;;
 esac
