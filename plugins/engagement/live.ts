@@ -53,11 +53,11 @@ export class LiveScores {
   async scores(ref: LiveClass) {
     const [contributions, enrolled, settings, enabled] = await Promise.all([
       this.recorder.live(ref.id),
-      this.host.directory.enrolments(ref.schoolId, { courseIds: [ref.courseId] }),
+      this.recorder.students({ sessionId: ref.id, schoolId: ref.schoolId, courseId: ref.courseId }),
       settingsFor(ref.schoolId),
       enabledSources(this.host, ref.schoolId),
     ])
-    const scores = scoreClass(contributions, enrolled.map((e) => e.studentId), Date.now(), settings.weights, enabled)
+    const scores = scoreClass(contributions, [...enrolled], Date.now(), settings.weights, enabled)
     return { scores, weights: settings.weights, enabled }
   }
 

@@ -49,6 +49,10 @@ export class Recorder {
 
   /** Enrolled students of the class's course (cached a minute): signals about anyone else are ignored. */
   async isStudent(ref: { sessionId: number; schoolId: number; courseId: number }, userId: number) {
+    return (await this.students(ref)).has(userId)
+  }
+
+  students(ref: { sessionId: number; schoolId: number; courseId: number }): Promise<Set<number>> {
     let hit = this.#enrolled.get(ref.sessionId)
     if (!hit || Date.now() - hit.at > 60_000) {
       const ids = this.host.directory
@@ -56,7 +60,7 @@ export class Recorder {
         .then((rows) => new Set(rows.map((r) => r.studentId)))
       this.#enrolled.set(ref.sessionId, (hit = { at: Date.now(), ids }))
     }
-    return (await hit.ids).has(userId)
+    return hit.ids
   }
 
   async record(signal: ActivitySignalEvent) {
