@@ -16,6 +16,7 @@ router.use([
   () => import('@adonisjs/session/session_middleware'),
   () => import('@adonisjs/shield/shield_middleware'),
   () => import('@adonisjs/auth/initialize_auth_middleware'),
+  () => import('#app/core/middleware/session_version_middleware'),
   () => import('@adonisjs/inertia/inertia_middleware'),
   () => import('#app/core/middleware/initialize_bouncer_middleware'),
   () => import('#app/core/middleware/detect_user_locale_middleware'),

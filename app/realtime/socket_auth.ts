@@ -3,6 +3,7 @@ import { CookieClient } from '@adonisjs/core/http'
 import app from '@adonisjs/core/services/app'
 import encryption from '@adonisjs/core/services/encryption'
 import User from '#app/users/models/user'
+import { SESSION_VERSION_KEY, sessionVersionMatches } from '#app/users/session_version'
 import { SESSION_COOKIE_NAME } from '#config/session'
 import type { SocketUser } from '#app/realtime/socket_types'
 
@@ -56,5 +57,7 @@ export async function userFromCookieHeader(cookieHeader: string | undefined): Pr
   if (typeof userId !== 'number' && typeof userId !== 'string') return null
   const user = await User.find(userId)
   if (!user) return null
+  // A cookie copied before logout (or before the user's sessions were ended) opens no socket.
+  if (!sessionVersionMatches((values as Record<string, unknown>)[SESSION_VERSION_KEY], user)) return null
   return { id: user.id, schoolId: user.schoolId, role: user.role, fullName: user.fullName }
 }

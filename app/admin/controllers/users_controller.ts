@@ -3,6 +3,7 @@ import db from '@adonisjs/lucid/services/db'
 import User from '#app/users/models/user'
 import { findInSchool } from '#app/core/scoped'
 import { createUserValidator, linkChildrenValidator } from '#app/users/validators'
+import { endSessionsOf } from '#app/users/session_version'
 
 async function assertStudentsOfSchool(ids: number[], schoolId: number) {
   if (!ids.length) return true
@@ -59,6 +60,7 @@ export default class UsersController {
     if (user.id === admin.id) return response.unprocessableEntity({ errors: [{ message: 'You cannot delete yourself' }] })
     const teaches = await db.from('courses').where('teacher_id', user.id).first()
     if (teaches) return response.conflict({ errors: [{ message: 'Reassign this teacher’s courses first' }] })
+    await endSessionsOf(user.id)
     await user.delete()
     if (request.accepts(['html', 'json']) === 'json') return response.noContent()
     session.flash('success', `Deleted ${user.fullName}`)

@@ -2,6 +2,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import limiter from '@adonisjs/limiter/services/main'
 import User from '#app/users/models/user'
 import { loginValidator } from '#app/users/validators'
+import { endSessionsOf, rememberSessionVersion } from '#app/users/session_version'
 
 const loginLimiter = () => limiter.use({ requests: 5, duration: '1 min', blockDuration: '2 min' })
 
@@ -38,10 +39,14 @@ export default class SessionController {
       return response.redirect().back()
     }
     await auth.use('web').login(user)
+    rememberSessionVersion(session, user)
     return response.redirect('/')
   }
 
+  /** Logs out everywhere: copies of this session cookie stop working and the user's sockets close. */
   async destroy({ auth, response }: HttpContext) {
+    const user = auth.use('web').user
+    if (user) await endSessionsOf(user.id)
     await auth.use('web').logout()
     return response.redirect('/login')
   }

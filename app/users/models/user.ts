@@ -31,6 +31,10 @@ export default class User extends compose(BaseModel, AuthFinder) {
   @column()
   declare role: Role
 
+  /** Incremented to end all of the user's sessions (see app/users/session_version.ts). */
+  @column({ serializeAs: null })
+  declare sessionVersion: number
+
   @column.dateTime({ autoCreate: true })
   declare createdAt: DateTime
 
