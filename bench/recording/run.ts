@@ -149,6 +149,8 @@ async function cpuBench(width: 1280 | 1920, height: 720 | 1080) {
       screenShareLayout: { cores: round(withScreen), recordingCores: round(withScreen - baseline) },
       whiteboardLayout: { cores: round(withBoard), recordingCores: round(withBoard - baseline) },
       parts: status.parts.length,
+      /** Time the encoder could not keep up with (the part's clock paused); 0 when it kept real time. */
+      skippedMs: status.skippedMs,
     }
   } finally {
     for (const p of procs) p.kill('SIGKILL')
