@@ -46,7 +46,8 @@ const MAX_AUDIO_INPUTS = 8
  * are shown AUDIO_PREBUFFER_MS after they arrive, so sound and picture are delayed alike.
  */
 const AUDIO_PREBUFFER_MS = 80
-const AUDIO_MAX_BUFFER_MS = 300
+/** Sound held past the prebuffer beyond this (a decoder burst, a paused part clock) is dropped back to the prebuffer. */
+const AUDIO_SLACK_MS = 40
 /** Board frames are rendered at most this often while someone draws. */
 const BOARD_MIN_INTERVAL_MS = 250
 const BACKGROUND: [number, number, number] = [32, 36, 44]
@@ -91,6 +92,7 @@ export class ClassRecorder {
   #frameTimer: NodeJS.Timeout | null = null
   #background: I420
   #frameBytes: number
+  #lastComposed: { stage: I420; pips: (I420 | null)[]; data: Buffer } | null = null
   #inputDir: string
 
   constructor(readonly options: RecorderOptions) {
@@ -221,12 +223,13 @@ export class ClassRecorder {
     }
     const elapsed = Date.now() - this.#t0
     const dueFrames = Math.floor((elapsed * FPS) / 1000) + 1
-    if (dueFrames > this.#frames) {
-      const frame = this.#compose()
-      while (this.#frames < dueFrames) {
-        encoder.writeVideo(frame)
-        this.#frames++
-      }
+    // Each frame shows the pictures that had arrived AUDIO_PREBUFFER_MS before its own slot on
+    // the part's clock, not before the tick that writes it: a tick that runs late (a busy host)
+    // fills the slots it missed with the pictures of their time, so pictures keep their place
+    // against the sound.
+    while (this.#frames < dueFrames) {
+      encoder.writeVideo(this.#compose(this.#t0 + (this.#frames * 1000) / FPS - AUDIO_PREBUFFER_MS))
+      this.#frames++
     }
     const dueSamples = Math.floor((elapsed * AUDIO_RATE) / 1000)
     if (dueSamples > this.#samples) {
@@ -235,36 +238,42 @@ export class ClassRecorder {
     }
   }
 
-  #compose(): Buffer {
+  /** The frame for pictures shown at `shownAt` (ms); consecutive slots with the same pictures share one buffer. */
+  #compose(shownAt: number): Buffer {
     const { width, height } = this.options
-    const out: I420 = { width, height, data: Buffer.allocUnsafe(this.#frameBytes) }
-    const shownAt = Date.now() - AUDIO_PREBUFFER_MS
     const picture = (key: string | null) => (key ? (this.#inputs.get(key)?.frameAt(shownAt) ?? null) : null)
     const screen = picture(this.#layout.screen)
     const teacher = picture(this.#layout.teacher)
     const speaker = picture(this.#layout.speaker)
     const stage = screen ?? this.#board ?? (this.#layout.teacherOnStage ? teacher : null) ?? this.#background
+    const pips = [stage === teacher ? null : teacher, speaker]
+    const last = this.#lastComposed
+    if (last && last.stage === stage && last.pips[0] === pips[0] && last.pips[1] === pips[1]) return last.data
+    const out: I420 = { width, height, data: Buffer.allocUnsafe(this.#frameBytes) }
     stage.data.copy(out.data, 0, 0, this.#frameBytes)
     const pip = this.#pipSize()
     const margin = Math.round(width / 80 / 2) * 2
     const y = height - pip.height - margin
     let x = width - pip.width - margin
-    for (const picture of [stage === teacher ? null : teacher, speaker]) {
+    for (const picture of pips) {
       if (!picture) continue
       fillRect(out, x - 2, y - 2, pip.width + 4, pip.height + 4, PIP_BORDER)
       blit(out, picture, x, y)
       x -= pip.width + margin
     }
+    this.#lastComposed = { stage, pips, data: out.data }
     return out.data
   }
 
   #mix(samples: number): Int16Array {
     const mixed = new Int32Array(samples)
     const prebuffer = (AUDIO_PREBUFFER_MS * AUDIO_RATE * 2) / 1000
-    const maxBuffer = ((AUDIO_MAX_BUFFER_MS * AUDIO_RATE) / 1000 + samples) * 2
+    const maxBuffer = prebuffer + ((AUDIO_SLACK_MS * AUDIO_RATE) / 1000 + samples) * 2
     for (const [key, input] of this.#inputs) {
       if (input.kind !== 'audio') continue
-      if (input.audioBuffered > maxBuffer) input.takeAudio((input.audioBuffered - maxBuffer) >> 1)
+      // Sound is played AUDIO_PREBUFFER_MS after it arrived, like pictures: what queued up beyond
+      // that (a burst from the decoder, or the part's clock paused) is dropped, oldest first.
+      if (input.audioBuffered > maxBuffer) input.takeAudio((input.audioBuffered - prebuffer - samples * 2) >> 1)
       if (!this.#mixing.has(key)) {
         if (input.audioBuffered < prebuffer) continue
         this.#mixing.add(key)

@@ -96,6 +96,8 @@ export class MediaInput {
     const port = await freeRtpPortPair()
     this.#sdpPath = join(this.options.dir, `input-${this.options.producerId}.sdp`)
     await writeFile(this.#sdpPath, consumerSdp(this.options.kind, this.#consumer.rtpParameters, port))
+    // -flush_packets 1: each picture and each decoded packet of sound leaves FFmpeg at once (not
+    // when its 32 KB output buffer fills), so neither stream is held back against the other.
     const common = ['-protocol_whitelist', 'file,udp,rtp', '-fflags', 'nobuffer', '-flags', 'low_delay', '-analyzeduration', '700000', '-i', this.#sdpPath]
     const output =
       this.options.kind === 'video'
@@ -103,9 +105,9 @@ export class MediaInput {
             '-an',
             '-vf',
             `scale=${this.width}:${this.height}:force_original_aspect_ratio=decrease:flags=bilinear,pad=${this.width}:${this.height}:(ow-iw)/2:(oh-ih)/2,format=yuv420p`,
-            '-fps_mode', 'passthrough', '-f', 'rawvideo', 'pipe:1',
+            '-fps_mode', 'passthrough', '-flush_packets', '1', '-f', 'rawvideo', 'pipe:1',
           ]
-        : ['-vn', '-ac', '1', '-ar', String(AUDIO_RATE), '-f', 's16le', 'pipe:1']
+        : ['-vn', '-ac', '1', '-ar', String(AUDIO_RATE), '-flush_packets', '1', '-f', 's16le', 'pipe:1']
     const ffmpeg = spawnFfmpeg([...common, ...output])
     this.#ffmpeg = ffmpeg
     this.#pending = []
