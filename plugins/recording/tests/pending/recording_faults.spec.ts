@@ -1,0 +1,181 @@
+/*
+| NOT IN THE SUITE YET (tests/pending is outside the suites' globs in adonisrc.ts). Restored from
+| b061b0e^ on 2026-11-27; on the shared 2-vCPU machine (load 6–10) it failed in three runs:
+| - the encoder of a new part sometimes never writes its init.mp4: the part's clock stays paused
+|   (skippedMs ≈ the whole wait, e.g. 69 s of 70), so no segment ever reaches storage — a start-up
+|   stall between the compositor's backlog pause and FFmpeg that a plain run outside the test
+|   runner did not show (there: 1–3 s skipped, segments every 2 s), not understood yet;
+| - when the parts are recorded, flashes and beeps are up to 130–200 ms apart (limit 100 ms) and
+|   several flashes are missing in the part before the kill.
+| Move it back to tests/media/ once it passes here; never loosen its assertions to get there.
+*/
+import { test } from '@japa/runner'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Disk } from 'flydrive'
+import { RpcClient } from '#app/media/rpc/rpc_client'
+import { diskFromSettings, storageSettingsFromEnv } from '#app/storage/storage_env'
+import { startSidecarProcess, type SidecarProcess } from '#tests/helpers/sidecar'
+import { assembleRecording } from '../../assemble.js'
+import { startFlashBeepSource } from '../support/av_source.js'
+import { avOffsets, ffprobe, flashesAndBeeps } from '../support/media_probe.js'
+
+const SECRET = 'recording-fault-secret'
+const PORT = 4471
+
+async function poll<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  let last: unknown
+  while (Date.now() < deadline) {
+    try {
+      const value = await fn()
+      if (value) return value
+    } catch (error) {
+      last = error
+    }
+    await new Promise((r) => setTimeout(r, 200))
+  }
+  throw new Error(`${what} did not happen within ${timeoutMs} ms${last ? `: ${(last as Error).message}` : ''}`)
+}
+
+/**
+ * Waits until the recording's newest part has `segments` complete 2 s segments in storage: media
+ * time, not a fixed sleep (on a starved machine the part's clock pauses and this waits longer).
+ */
+async function recordSegments(rpc: RpcClient, disk: Disk, recordingKey: string, segments: number, sidecar: SidecarProcess) {
+  const status = await rpc.call('recording.status', { recordingKey })
+  const part = status.parts.at(-1)!
+  const prefix = `recordings/${recordingKey}/parts/${part.partId}`
+  await poll(
+    `${segments} segments of part ${part.partId} in storage`,
+    async () => {
+      const listing = await disk.listAll(prefix, { recursive: false })
+      return [...listing.objects].filter((o) => o.isFile && /seg_\d+\.m4s$/.test(o.key)).length >= segments
+    },
+    segments * 2000 + 60_000
+  ).catch(async (error) => {
+    const listing = await disk.listAll(`recordings/${recordingKey}`, { recursive: true }).catch(() => ({ objects: [] }))
+    const stored = [...listing.objects].flatMap((o) => (o.isFile ? [o.key] : []))
+    const now = await rpc.call('recording.status', { recordingKey }).catch((e) => e.message)
+    throw new Error(`${error.message}; stored ${JSON.stringify(stored)}; status ${JSON.stringify(now)}; sidecar: ${sidecar.output().slice(-2000)}`)
+  })
+}
+
+async function connect(url: string) {
+  const rpc = new RpcClient({ url, secret: SECRET, timeoutMs: 30_000, reconnect: false })
+  await rpc.start()
+  return rpc
+}
+
+async function setup() {
+  const dir = await mkdtemp(join(tmpdir(), 'aula-recording-'))
+  const env = { MEDIA_RECORDING_SPOOL: join(dir, 'spool'), AULA_STORAGE_PATH: join(dir, 'storage'), DRIVE_DISK: 'fs' }
+  const disk = await diskFromSettings(storageSettingsFromEnv({ ...env }))
+  return { dir, env, disk }
+}
+
+type Source = Awaited<ReturnType<typeof startFlashBeepSource>>
+
+/** Starts recording a room whose teacher camera and mic play flashes and beeps (`onSource` gets it to stop it later), and waits until both are in the picture and the mix. */
+async function recordRoom(rpc: RpcClient, recordingKey: string, roomKey: string, onSource: (source: Source) => void) {
+  await rpc.call('room.ensure', { roomKey })
+  onSource(await startFlashBeepSource(rpc, roomKey, { userId: 7, peerId: 'teacher-peer' }))
+  await rpc.call('recording.start', { recordingKey, roomKey, width: 1280, height: 720, teacherUserIds: [7] })
+  let status: Awaited<ReturnType<typeof rpc.call<'recording.status'>>> | null = null
+  await poll(
+    'both inputs decoding',
+    async () => {
+      status = await rpc.call('recording.status', { recordingKey })
+      return status.inputs.some((i) => i.kind === 'video' && i.hasPicture) && status.inputs.some((i) => i.kind === 'audio' && i.mixing)
+    },
+    30_000
+  ).catch((error) => {
+    throw new Error(`${error.message}; last status ${JSON.stringify(status)}`)
+  })
+}
+
+function assertInSync(assert: any, path: Promise<{ flashes: number[]; beeps: number[] }>, parts: { offsetMs: number; durationMs: number }[]) {
+  return path.then(({ flashes, beeps }) => {
+    const offsets = avOffsets(flashes, beeps)
+    for (const part of parts) {
+      const inPart = offsets.filter((o) => o.at >= part.offsetMs + 1000 && o.at < part.offsetMs + part.durationMs - 500)
+      assert.isAtLeast(inPart.length, 3, `flashes with beeps in the part at ${part.offsetMs} ms: ${JSON.stringify(offsets)}`)
+      for (const { offset } of inPart) assert.isBelow(Math.abs(offset), 100, `A/V offset ${offset} ms in the part at ${part.offsetMs} ms`)
+    }
+    const all = offsets.map((o) => o.offset)
+    assert.isBelow(Math.max(...all) - Math.min(...all), 100, `A/V drift across parts: ${JSON.stringify(all)}`)
+  })
+}
+
+test.group('Recording survives faults (real sidecar, FFmpeg camera and microphone)', () => {
+  test('an encoder killed mid-class: the final MP4 plays both parts, in sync', async ({ assert }) => {
+    const { dir, env, disk } = await setup()
+    const sidecar = await startSidecarProcess({ port: PORT, secret: SECRET, env })
+    const rpc = await connect(sidecar.url)
+    const recordingKey = 'fault-encoder-1'
+    const sources: Source[] = []
+    try {
+      await recordRoom(rpc, recordingKey, 's9101:main', (s) => sources.push(s))
+      await recordSegments(rpc, disk, recordingKey, 4, sidecar)
+      await rpc.call('debug.recordingKill', { recordingKey, what: 'encoder' })
+      const status = await poll('a second part', async () => {
+        const s = await rpc.call('recording.status', { recordingKey })
+        return s.parts.length === 2 && s.encoderPid ? s : null
+      })
+      assert.lengthOf(status.parts, 2)
+      await recordSegments(rpc, disk, recordingKey, 4, sidecar)
+      const stopped = await rpc.call('recording.stop', { recordingKey })
+      assert.isTrue(stopped.uploaded)
+
+      const result = await assembleRecording({ disk, recordingKey, title: 'Fault drill', marks: [], workDir: join(dir, 'work') })
+      assert.lengthOf(result.parts, 2, 'both parts are in the final file')
+      const probe = await ffprobe(result.mp4)
+      assert.sameMembers(probe.streams.map((s) => s.codec_name), ['h264', 'aac'])
+      assert.isAbove(result.parts[0].durationMs, 5000)
+      assert.isAbove(result.parts[1].durationMs, 5000)
+      await assertInSync(assert, flashesAndBeeps(result.mp4, { x: 320, y: 180, w: 640, h: 360 }), result.parts)
+    } finally {
+      for (const source of sources) await source.stop()
+      rpc.close()
+      await sidecar.kill('SIGKILL')
+      await rm(dir, { recursive: true, force: true })
+    }
+  }).timeout(120_000)
+
+  test('a sidecar SIGKILLed mid-class: the part before and the part after are both in the final MP4', async ({ assert }) => {
+    const { dir, env, disk } = await setup()
+    let sidecar: SidecarProcess = await startSidecarProcess({ port: PORT, secret: SECRET, env })
+    let rpc = await connect(sidecar.url)
+    const recordingKey = 'fault-sidecar-1'
+    const roomKey = 's9102:main'
+    const sources: Source[] = []
+    try {
+      await recordRoom(rpc, recordingKey, roomKey, (s) => sources.push(s))
+      await recordSegments(rpc, disk, recordingKey, 4, sidecar)
+      await sidecar.kill('SIGKILL')
+      await sources.pop()!.stop()
+      rpc.close()
+
+      // What a web process does when the sidecar is back: the room is new, the recording starts again (same key).
+      sidecar = await startSidecarProcess({ port: PORT, secret: SECRET, env })
+      rpc = await connect(sidecar.url)
+      await recordRoom(rpc, recordingKey, roomKey, (s) => sources.push(s))
+      await recordSegments(rpc, disk, recordingKey, 4, sidecar)
+      const stopped = await rpc.call('recording.stop', { recordingKey })
+      assert.isTrue(stopped.uploaded)
+
+      const result = await assembleRecording({ disk, recordingKey, title: 'Fault drill', marks: [], workDir: join(dir, 'work') })
+      assert.lengthOf(result.parts, 2, 'the part cut by the kill and the part after the restart')
+      assert.isAbove(result.parts[0].durationMs, 5000, 'the killed sidecar’s part kept its last seconds')
+      const probe = await ffprobe(result.mp4)
+      assert.sameMembers(probe.streams.map((s) => s.codec_name), ['h264', 'aac'])
+      await assertInSync(assert, flashesAndBeeps(result.mp4, { x: 320, y: 180, w: 640, h: 360 }), result.parts)
+    } finally {
+      for (const source of sources) await source.stop()
+      rpc.close()
+      await sidecar.kill('SIGKILL')
+      await rm(dir, { recursive: true, force: true })
+    }
+  }).timeout(120_000)
+})
