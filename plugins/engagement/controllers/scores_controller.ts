@@ -114,7 +114,9 @@ export function scoresController(host: PluginHost) {
       const user = auth.getUserOrFail()
       requireAdmin(user)
       const settings = await settingsFor(user.schoolId)
-      return { threshold: settings.atRiskThreshold, window: settings.atRiskWindow, students: await riskRows(user.schoolId) }
+      // The attendance plugin's student page, linked by URL (never imported) while it is switched on.
+      const attendanceLinks = await host.plugins.isEnabled(user.schoolId, 'attendance')
+      return { threshold: settings.atRiskThreshold, window: settings.atRiskWindow, attendanceLinks, students: await riskRows(user.schoolId) }
     },
 
     async exportAtRisk({ auth, params, response }: HttpContext) {

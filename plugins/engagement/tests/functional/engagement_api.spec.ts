@@ -155,6 +155,7 @@ test.group('Engagement API: who reads which scores', () => {
     const byId = new Map(list.body().students.map((s: any) => [s.userId, s]))
     assert.include(byId.get(f.students[1].id), { atRisk: true, low: true, mean: 0 })
     assert.include(byId.get(f.students[0].id), { atRisk: false, mean: 100 })
+    assert.isTrue(list.body().attendanceLinks, 'attendance is on: the list links to its student pages')
     ;(await client.get('/plugins/engagement/at-risk').loginAs(f.teacher).accept('json')).assertStatus(403)
     const other = await createSchool()
     const foreign = await client.get('/plugins/engagement/at-risk').loginAs(other.admin).accept('json')
