@@ -1,6 +1,7 @@
 import type { ApplicationService } from '@adonisjs/core/types'
 import env from '#start/env'
 import { RealtimeServer } from '#app/realtime/realtime_server'
+import { allowedOrigins } from '#app/realtime/origin_check'
 
 declare module '@adonisjs/core/types' {
   interface ContainerBindings {
@@ -23,6 +24,7 @@ export default class RealtimeProvider {
         redisPrefix: env.get('REDIS_PREFIX', 'aula:'),
         pingIntervalMs: env.get('REALTIME_PING_INTERVAL_MS'),
         pingTimeoutMs: env.get('REALTIME_PING_TIMEOUT_MS'),
+        allowedOrigins: allowedOrigins({ ALLOWED_ORIGINS: env.get('ALLOWED_ORIGINS'), APP_URL: env.get('APP_URL') }),
       }))
     })
   }

@@ -8,6 +8,7 @@ import { rooms } from '#app/realtime/rooms'
 import { MemorySharedState, RedisSharedState, type SharedState } from '#app/realtime/shared_state'
 import { openRedis } from '#app/realtime/redis_connection'
 import { userFromCookieHeader } from '#app/realtime/socket_auth'
+import { originAllowed } from '#app/realtime/origin_check'
 import type { AulaServer, AulaSocket } from '#app/realtime/socket_types'
 import type { ServerEventName, ServerEvents } from '#app/realtime/events'
 
@@ -21,6 +22,8 @@ export interface RealtimeOptions {
    */
   pingIntervalMs?: number
   pingTimeoutMs?: number
+  /** Browser origins allowed besides the request's own host (ALLOWED_ORIGINS, APP_URL). */
+  allowedOrigins?: Set<string>
 }
 
 type ConnectionListener = (socket: AulaSocket) => void
@@ -99,6 +102,12 @@ export class RealtimeServer {
       this.#redis.push(pub, sub)
       io.adapter(createAdapter(pub, sub, { key: `${this.options.redisPrefix}socket.io`, requestsTimeout: 3000 }))
     }
+
+    io.use((socket, next) => {
+      if (originAllowed(socket.request, this.options.allowedOrigins ?? new Set())) return next()
+      logger.warn({ origin: socket.request.headers.origin }, 'socket handshake from a foreign origin refused')
+      next(new Error('origin_not_allowed'))
+    })
 
     io.use(async (socket, next) => {
       try {

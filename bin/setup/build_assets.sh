@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 stamp=public/assets/.aula-source-hash
-hash=$( (find resources plugins -type f \( -path '*/ui/*' -o -path 'resources/*' \) -not -name '*.spec.ts' -print0 \
+hash=$( (find resources plugins -type f \( -path '*/ui/*' -o -path '*/shared/*' -o -path 'resources/*' \) -not -name '*.spec.ts' -print0 \
   | sort -z | xargs -0 sha256sum; sha256sum vite.config.ts package-lock.json) | sha256sum | cut -d' ' -f1)
 if [ -f "$stamp" ] && [ -f public/assets/.vite/manifest.json ] && [ "$(cat "$stamp")" = "$hash" ]; then
   exit 0
