@@ -2,17 +2,12 @@ import { defineConfig } from 'vite'
 import vue from '@vitejs/plugin-vue'
 import inertia from '@adonisjs/inertia/client'
 import adonisjs from '@adonisjs/vite/client'
-import { existsSync, readdirSync } from 'node:fs'
 
 /*
-| What the dev server may read: the app's and the plugins' browser code (ui/) and the code a plugin
-| shares between server and browser (shared/), and their packages; nothing else.
+| What the dev server (development and tests only; production serves built assets) may read: the
+| app's browser code, the plugins (their ui/ imports their event contracts), the realtime event
+| contract and the packages. Never the database, .env, config or storage (see docs/security.md).
 */
-const pluginUis = readdirSync('plugins', { withFileTypes: true })
-  .filter((entry) => entry.isDirectory())
-  .flatMap((entry) => ['ui', 'shared'].map((folder) => `plugins/${entry.name}/${folder}`))
-  .filter((folder) => existsSync(folder))
-
 export default defineConfig({
   /* vue-i18n feature flags: Composition API only, no devtools in production. */
   define: { __VUE_I18N_FULL_INSTALL__: true, __VUE_I18N_LEGACY_API__: false, __INTLIFY_PROD_DEVTOOLS__: false },
@@ -30,7 +25,7 @@ export default defineConfig({
   server: {
     fs: {
       strict: true,
-      allow: ['resources', ...pluginUis, 'node_modules'],
+      allow: ['resources', 'plugins', 'app/realtime/events.ts', 'node_modules'],
       deny: ['.env', '.env.*', '*.sqlite3', '*.sqlite3-*', '*.{pem,crt,key}'],
     },
     hmr: process.env.AULA_HMR === '1', ...(process.env.AULA_HMR === '1' ? {} : { ws: false as const }) },
