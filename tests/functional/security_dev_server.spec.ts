@@ -1,0 +1,38 @@
+import { fileURLToPath } from 'node:url'
+import { test } from '@japa/runner'
+import { TEST_URL } from '#tests/helpers/sockets'
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url))
+
+/*
+| The test server runs Vite's dev server in middleware mode, as `bin/aula dev` does: it must serve the
+| browser code (the classroom page imports app/realtime/events.ts, plugin UIs their events.ts) and
+| nothing else of the project.
+*/
+test.group('Security: development server (Vite middleware)', () => {
+  test('browser code is served; the database, .env, package.json, config and server code are not', async ({ assert }) => {
+    for (const path of ['/resources/js/app.ts', '/app/realtime/events.ts', '/plugins/chat/ui/ChatPanel.vue']) {
+      const response = await fetch(`${TEST_URL}${path}`, { headers: { accept: '*/*' } })
+      assert.equal(response.status, 200, path)
+    }
+    for (const path of [
+      '/package.json',
+      '/tmp/test.sqlite3',
+      '/.env.test',
+      '/config/app.ts',
+      '/start/env.ts',
+      '/app/realtime/gateway.ts',
+      '/app/users/models/user.ts',
+      `/@fs${ROOT}package.json`,
+      `/@fs${ROOT}tmp/test.sqlite3`,
+      '/@fs/etc/passwd',
+    ]) {
+      const response = await fetch(`${TEST_URL}${path}`, { headers: { accept: '*/*' } })
+      const body = await response.text()
+      assert.oneOf(response.status, [403, 404], `${path} answered ${response.status}`)
+      assert.notInclude(body, 'SQLite format', path)
+      assert.notInclude(body, '"dependencies"', path)
+      assert.notInclude(body, 'APP_KEY', path)
+    }
+  })
+})
