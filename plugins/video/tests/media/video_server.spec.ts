@@ -1,0 +1,103 @@
+/*
+| The video plugin's server side below the browser, against a real media sidecar (mediasoup):
+| transport ownership, forcing a running camera off, the screen-sharing setting and simulcast layer
+| requests. Producers are created from hand-written RTP parameters (no browser, no DTLS needed).
+*/
+import { test } from '@japa/runner'
+import MediaStateEvent from '../../models/media_state_event.js'
+import { createSchool } from '#tests/helpers/fixtures'
+import { startSidecarProcess, type SidecarProcess } from '#tests/helpers/sidecar'
+import { nextEvent, send, sendOk, socketTracker } from '#tests/helpers/sockets'
+import '../../events.js'
+
+/* The in-test web process talks to MEDIA_SIDECARS / MEDIA_RPC_SECRET from .env.test. */
+const SIDECAR_PORT = Number(new URL((process.env.MEDIA_SIDECARS ?? 'tcp://127.0.0.1:4453').split(',')[0]).port)
+const SECRET = process.env.MEDIA_RPC_SECRET ?? 'test-media-secret'
+const sockets = socketTracker()
+const codeOf = (response: { ok: boolean; error?: { code: string } }) => (response.ok ? 'ok' : response.error!.code)
+
+let ssrc = 20_000_000
+const vp8 = () => ({
+  mid: '0',
+  codecs: [{ mimeType: 'video/VP8', payloadType: 101, clockRate: 90000, rtcpFeedback: [], parameters: {} }],
+  headerExtensions: [],
+  encodings: [{ ssrc: ssrc++ }],
+  rtcp: { cname: `cname-${ssrc}`, reducedSize: true },
+})
+
+test.group('Video: server side with a real sidecar', (group) => {
+  let sidecar: SidecarProcess
+  group.setup(async () => {
+    sidecar = await startSidecarProcess({ port: SIDECAR_PORT, secret: SECRET })
+    return () => sidecar.kill('SIGKILL')
+  })
+  group.each.teardown(() => sockets.closeAll())
+
+  test('transports belong to their tab; forcing a camera off pauses it for everyone and records it', async ({ assert }) => {
+    const { teacher, students, classSession } = await createSchool({ liveClass: true })
+    const teacherSocket = await sockets.joined(teacher, classSession.id)
+    const owner = await sockets.joined(students[0], classSession.id)
+    const intruder = await sockets.joined(students[1], classSession.id)
+    for (const socket of [teacherSocket, owner, intruder]) await sendOk(socket, 'video:join' as any, {})
+
+    const transport = await sendOk(owner, 'video:transport', { direction: 'send' })
+    const stolen = await send(intruder, 'video:produce', { transportId: transport.id, kind: 'video', rtpParameters: vp8(), source: 'camera' })
+    assert.equal(codeOf(stolen), 'forbidden', 'another tab cannot produce on my transport')
+    assert.equal(codeOf(await send(intruder, 'video:connect', { transportId: transport.id, dtlsParameters: {} })), 'forbidden')
+
+    const added = nextEvent(teacherSocket, 'video:producer_added', (p) => p.userId === students[0].id)
+    const { producerId } = await sendOk(owner, 'video:produce', { transportId: transport.id, kind: 'video', rtpParameters: vp8(), source: 'camera' } as any)
+    assert.deepInclude(await added, { producerId, source: 'camera', paused: false })
+    assert.equal(codeOf(await send(intruder, 'video:set_paused', { producerId, paused: true })), 'forbidden')
+    assert.equal(codeOf(await send(intruder, 'video:close_producer', { producerId })), 'forbidden')
+
+    const paused = nextEvent(intruder, 'video:producer_paused', (p) => p.producerId === producerId)
+    const told = nextEvent(owner, 'video:forced_off')
+    const result = await sendOk(teacherSocket, 'video:force_off', { userId: students[0].id, source: 'camera' })
+    assert.deepEqual(result, { paused: 1 })
+    assert.deepEqual(await paused, { producerId, userId: students[0].id, source: 'camera', paused: true })
+    assert.deepEqual(await told, { source: 'camera', by: teacher.fullName })
+    const rows = await MediaStateEvent.query().where({ classSessionId: classSession.id, userId: students[0].id, source: 'camera' }).orderBy('id')
+    assert.deepEqual(rows.map((r) => r.on), [true, false])
+
+    /* A late joiner sees the camera as paused. */
+    const late = await sockets.joined(teacher, classSession.id)
+    const joined = await sendOk(late, 'video:join' as any, {})
+    assert.deepInclude((joined as any).producers.find((p: any) => p.producerId === producerId), { paused: true })
+  })
+
+  test('students share their screen only when the school allows it', async ({ client, assert }) => {
+    const f = await createSchool({ liveClass: true })
+    const student = await sockets.joined(f.students[0], f.classSession.id)
+    await sendOk(student, 'video:join' as any, {})
+    const transport = await sendOk(student, 'video:transport', { direction: 'send' })
+    const screen = () => send(student, 'video:produce', { transportId: transport.id, kind: 'video', rtpParameters: vp8(), source: 'screen' })
+    assert.equal(codeOf(await screen()), 'forbidden')
+
+    const saved = await client
+      .put('/admin/plugins/video')
+      .json({ enabled: true, settings: { studentsMayShareScreen: true, studentsJoinMuted: true, maxVideoTiles: 25 } })
+      .loginAs(f.admin)
+      .withCsrfToken()
+      .accept('json')
+    saved.assertStatus(200)
+    assert.equal(codeOf(await screen()), 'ok')
+  })
+
+  test('a viewer asks for a simulcast layer of its own consumer', async ({ assert }) => {
+    const { teacher, students, classSession } = await createSchool({ liveClass: true })
+    const teacherSocket = await sockets.joined(teacher, classSession.id)
+    const viewer = await sockets.joined(students[0], classSession.id)
+    await sendOk(teacherSocket, 'video:join' as any, {})
+    const { rtpCapabilities } = (await sendOk(viewer, 'video:join' as any, {})) as any
+    const send1 = await sendOk(teacherSocket, 'video:transport', { direction: 'send' })
+    const { producerId } = await sendOk(teacherSocket, 'video:produce', { transportId: send1.id, kind: 'video', rtpParameters: vp8(), source: 'camera' } as any)
+    const recv = await sendOk(viewer, 'video:transport', { direction: 'recv' })
+    const consumer = await sendOk(viewer, 'video:consume', { transportId: recv.id, producerId, rtpCapabilities })
+    assert.equal(consumer.producerId, producerId)
+    assert.equal(codeOf(await send(viewer, 'video:layers', { consumerId: consumer.consumerId, spatialLayer: 1 })), 'ok')
+    assert.equal(codeOf(await send(viewer, 'video:layers', { consumerId: consumer.consumerId, spatialLayer: 3 })), 'invalid')
+    /* Consuming needs a transport of one's own. */
+    assert.equal(codeOf(await send(teacherSocket, 'video:consume', { transportId: recv.id, producerId, rtpCapabilities })), 'forbidden')
+  })
+})
