@@ -182,6 +182,7 @@ test.group('HTTP permission matrix', () => {
       public: [],
       guest: [],
       user: [anonymous],
+      staff: [anonymous, c.student, c.outsider, c.parent, c.bStudent, c.bParent],
       admin: [anonymous, c.courseTeacher, c.teacher, c.student, c.outsider, c.parent],
       admin_scoped: [anonymous, c.courseTeacher, c.teacher, c.student, c.outsider, c.parent, ...otherSchool],
       course_teacher: [anonymous, c.teacher, c.student, c.outsider, c.parent, ...otherSchool],
@@ -213,6 +214,7 @@ test.group('HTTP permission matrix', () => {
        above come from the rules, not from a wrong path or a missing record. */
     const allowed: Partial<Record<RouteWho, Client>> = {
       user: c.student,
+      staff: c.courseTeacher,
       admin,
       admin_scoped: admin,
       course_teacher: c.courseTeacher,

@@ -25,6 +25,7 @@ export interface RouteTarget {
 /**
  * - public: anyone, logged in or not. guest: the login form (a logged-in user is sent home).
  * - user: any logged-in user; what they see is scoped to them (refused only when logged out).
+ * - staff: teachers and admins, each seeing their own (students and parents are refused).
  * - admin: the school's admins. With `scoped`, the path names a record of school A, so an admin of
  *   another school is refused too; without, they see their own school's list.
  * - course_teacher: the course's teacher and the school's admins.
@@ -38,6 +39,7 @@ export type RouteWho =
   | 'public'
   | 'guest'
   | 'user'
+  | 'staff'
   | 'admin'
   | 'admin_scoped'
   | 'course_teacher'
@@ -158,6 +160,7 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
   'GET /plugins/engagement/sessions/:sessionId/scores': rule('course_teacher', (t) => `/plugins/engagement/sessions/${t.classId}/scores`),
   'GET /plugins/engagement/students/:userId/scores': rule('student_record', (t) => `/plugins/engagement/students/${t.recordStudentId}/scores`),
   'GET /plugins/engagement/me': rule('user', () => '/plugins/engagement/me'),
+  'GET /plugins/engagement/classes': rule('staff', () => '/plugins/engagement/classes'),
   'GET /plugins/engagement/at-risk': rule('admin', () => '/plugins/engagement/at-risk'),
   'GET /plugins/engagement/at-risk/export/:format': rule('admin', () => '/plugins/engagement/at-risk/export/csv'),
 }
