@@ -1,4 +1,6 @@
 import { test } from '@japa/runner'
+import { eventually } from '#tests/helpers/poll'
+import WhiteboardPage from '../../models/whiteboard_page.js'
 import { Redis } from 'ioredis'
 import { createSchool } from '#tests/helpers/fixtures'
 import { nextEvent, sendOk, socketTracker, type TestSocket } from '#tests/helpers/sockets'
@@ -106,7 +108,13 @@ test.group('Whiteboard: two app processes on Redis', (group) => {
     const { page: second } = await sendOk(teacherSocket, 'whiteboard:page_add', { title: 'Second' })
     await sendOk(teacherSocket, 'whiteboard:update', { pageId, elements: [element('a', 3), element('b')] })
     await sendOk(teacherSocket, 'whiteboard:update', { pageId: second.id, elements: [element('c', 2)] })
-    await sleep(2600) // the debounced write (every 2 s)
+    /* The debounced write (every 2 s) has reached the database. */
+    await eventually('both pages are written to the database', async () => {
+      const rows = await WhiteboardPage.query().where({ classSessionId: classSession.id, room: 'main' })
+      const first = rows.find((r) => r.pageKey === pageId)
+      const next = rows.find((r) => r.pageKey === second.id)
+      return versionsOf(first?.elements ?? []).join() === 'a@3/1000,b@1/1000' && versionsOf(next?.elements ?? []).join() === 'c@2/1000'
+    })
 
     const redis = new Redis(TEST_REDIS_URL)
     const keys = await redis.keys(`${testRedisPrefix()}plugin:whiteboard:*:${classSession.id}:*`)
@@ -173,9 +181,10 @@ test.group('Whiteboard: an app process dies mid-drawing', (group) => {
         }
       })()
 
-      await sleep(700)
+      await eventually('the teacher has drawn for a while', () => sent >= 20, { intervalMs: 20 })
       await doomed.kill('SIGKILL')
-      await sleep(300)
+      const sentAtKill = sent
+      await eventually('the teacher keeps drawing after the process died', () => sent >= sentAtKill + 10, { intervalMs: 20 })
       drawing = false
       await draw
       assert.isAbove(sent, 20)
@@ -189,10 +198,12 @@ test.group('Whiteboard: an app process dies mid-drawing', (group) => {
         teacherScene.apply(ack.stale)
       }
       const reconnectedScene = follow(reconnected, await sendOk(reconnected, 'whiteboard:open', {}))
-      await sleep(300) // the resend's broadcast reaches the watchers
-
       const server = versionsOf((await sendOk(teacherSocket, 'whiteboard:open', {})).elements)
       assert.lengthOf(server, 25)
+      /* The resend's broadcast reaches the watchers. */
+      await eventually('both students hold the server’s board', () =>
+        reconnectedScene.versions().join() === server.join() && survivorScene.versions().join() === server.join()
+      ).catch(() => null)
       assert.deepEqual(teacherScene.versions(), server, 'the teacher lost nothing')
       assert.deepEqual(reconnectedScene.versions(), server, 'the reconnected student equals the server')
       assert.deepEqual(survivorScene.versions(), server, 'the student who stayed equals the server')
