@@ -50,4 +50,9 @@ export default await Env.create(new URL('../', import.meta.url), {
   MEDIA_RTC_MIN_PORT: Env.schema.number.optional(),
   MEDIA_RTC_MAX_PORT: Env.schema.number.optional(),
   MEDIASOUP_WORKER_BIN: Env.schema.string.optional(),
+
+  /* TURN (coturn REST scheme): comma-separated turn:/turns: URLs, coturn's static-auth-secret, credential lifetime. */
+  TURN_URLS: Env.schema.string.optional(),
+  TURN_SECRET: Env.schema.string.optional(),
+  TURN_TTL_SECONDS: Env.schema.number.optional(),
 })

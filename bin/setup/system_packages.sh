@@ -6,6 +6,8 @@ AULA_APT_PACKAGES=(
   chromium            # browser tests and server-side whiteboard rendering
   ffmpeg              # recording, HLS, media benchmarks
   poppler-utils       # PDF slides -> whiteboard pages
+  coturn              # TURN: AULA_LOCAL_TURN=1 in bin/aula start, and the TURN tests
+  nftables            # network tests (UDP blocked, path cut) in namespaces
   meson ninja-build pkg-config libuv1-dev libssl-dev libsrtp2-dev libusrsctp-dev nlohmann-json3-dev libabsl-dev  # mediasoup worker
 )
 

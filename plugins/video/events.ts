@@ -1,5 +1,6 @@
 /* The video plugin's additions to the typed realtime event map and the event bus. */
-import type { DtlsParameters, RtpCapabilities, RtpParameters, TransportOptions } from '#app/media/rpc/contract'
+import type { DtlsParameters, IceParameters, RtpCapabilities, RtpParameters, TransportOptions } from '#app/media/rpc/contract'
+import type { IceServer } from '#app/media/turn'
 
 export type MediaSource = 'mic' | 'camera' | 'screen'
 export type StageMode = 'video' | 'screen' | 'whiteboard'
@@ -17,7 +18,20 @@ declare module '#app/realtime/events' {
   interface ClientEvents {
     'video:join': {
       payload: Record<string, never>
-      result: { roomKey: string; rtpCapabilities: RtpCapabilities; producers: ProducerView[]; stage: StageMode }
+      result: {
+        roomKey: string
+        rtpCapabilities: RtpCapabilities
+        producers: ProducerView[]
+        stage: StageMode
+        /** TURN servers with short-lived credentials (empty without TURN_URLS); iceExpiresAt in unix seconds. */
+        iceServers: IceServer[]
+        iceExpiresAt: number | null
+      }
+    }
+    'video:ice_servers': { payload: Record<string, never>; result: { iceServers: IceServer[]; iceExpiresAt: number | null } }
+    'video:restart_ice': {
+      payload: { transportId: string }
+      result: { iceParameters: IceParameters; iceServers: IceServer[]; iceExpiresAt: number | null }
     }
     'video:transport': { payload: { direction: 'send' | 'recv' }; result: TransportOptions }
     'video:connect': { payload: { transportId: string; dtlsParameters: DtlsParameters }; result: null }

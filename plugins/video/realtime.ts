@@ -6,6 +6,7 @@ import MediaStateEvent from './models/media_state_event.js'
 import { mediaRoomKey, parseMediaRoomKey } from './room_key.js'
 import type { MediaSource, StageMode } from './events.js'
 import type { videoSettings } from './settings.js'
+import { iceServersFor, turnConfigFromEnv } from '#app/media/turn'
 import './events.js'
 
 /** What this process knows about each of its sockets' media (a socket lives on one process). */
@@ -25,6 +26,9 @@ export function registerVideoHandlers(host: PluginHost<typeof videoSettings>) {
   const registry = new ProducerRegistry(state)
   const peers = new Map<string, Peer>()
   const stageKey = (sessionId: number, room: string) => `stage:${sessionId}:${room}`
+  /* Checked at boot: a bad TURN configuration fails loudly instead of silently leaving browsers without relays. */
+  const turn = () => turnConfigFromEnv()
+  turn()
 
   const recordState = async (session: SocketSession, userId: number, source: MediaSource, on: boolean) => {
     await MediaStateEvent.create({ classSessionId: session.id, userId, source, on, occurredAt: DateTime.now() })
@@ -91,11 +95,15 @@ export function registerVideoHandlers(host: PluginHost<typeof videoSettings>) {
       const liveIds = new Set(live.map((p) => p.producerId))
       const producers = (await registry.all(roomKey)).filter((p) => liveIds.has(p.producerId) && p.socketId !== socket.id)
       const stage = ((await state.get(stageKey(session.id, session.room))) as StageMode | null) ?? 'video'
+      // TURN credentials only reach a member of a live class (the gateway has checked the session and school).
+      const ice = iceServersFor(turn(), user.id)
       return {
         roomKey,
         rtpCapabilities: room.rtpCapabilities,
         producers: producers.map(({ socketId: _, ...view }) => view),
         stage,
+        iceServers: ice.iceServers,
+        iceExpiresAt: ice.expiresAt,
       }
     },
   })
@@ -113,6 +121,28 @@ export function registerVideoHandlers(host: PluginHost<typeof videoSettings>) {
       })
       peer.transports.add(transport.id)
       return transport
+    },
+  })
+
+  /** Fresh TURN credentials before the previous ones expire (the browser asks at ~80 % of their lifetime). */
+  realtime.on('video:ice_servers', {
+    validator: vine.compile(vine.object({})),
+    async handle({ session, socket, user }) {
+      peerOf(socket.id, session)
+      const ice = iceServersFor(turn(), user.id)
+      return { iceServers: ice.iceServers, iceExpiresAt: ice.expiresAt }
+    },
+  })
+
+  /** ICE restart of one of the tab's own transports (network change or ICE failure): new ICE parameters from the sidecar. */
+  realtime.on('video:restart_ice', {
+    validator: vine.compile(vine.object({ transportId: id() })),
+    async handle({ payload, session, socket, user }) {
+      const peer = peerOf(socket.id, session)
+      if (!peer.transports.has(payload.transportId)) throw new RealtimeError('forbidden', 'Not your transport')
+      const { iceParameters } = await (await host.media()).call(peer.roomKey, 'transport.restartIce', payload)
+      const ice = iceServersFor(turn(), user.id)
+      return { iceParameters, iceServers: ice.iceServers, iceExpiresAt: ice.expiresAt }
     },
   })
 

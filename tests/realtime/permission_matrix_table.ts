@@ -114,6 +114,8 @@ export const EVENT_RULES: Record<string, EventRule> = {
   'video:close_producer': member(() => ({ producerId: UUID })),
   'video:force_off': teacher((t) => ({ userId: t.studentId, source: 'camera' })),
   'video:stage': teacher(() => ({ mode: 'screen' })),
+  'video:ice_servers': member(() => ({})),
+  'video:restart_ice': member(() => ({ transportId: UUID })),
 
   /* Engagement */
   'engagement:watch': teacher(() => ({})),

@@ -9,6 +9,7 @@ export type RtpCapabilities = types.RtpCapabilities
 export type RtpParameters = types.RtpParameters
 export type DtlsParameters = types.DtlsParameters
 export type SrtpParameters = types.SrtpParameters
+export type IceParameters = types.IceParameters
 
 export interface TransportOptions {
   id: string
@@ -97,6 +98,8 @@ export interface RpcMethods {
   }
   'transport.connect': { params: { transportId: string; dtlsParameters: DtlsParameters }; result: null }
   'transport.close': { params: { transportId: string }; result: null }
+  /** New ICE username fragment and password for a WebRTC transport (the browser restarts ICE with them). */
+  'transport.restartIce': { params: { transportId: string }; result: { iceParameters: IceParameters } }
   'producer.create': {
     params: { transportId: string; kind: 'audio' | 'video'; rtpParameters: RtpParameters; appData: Record<string, unknown> }
     result: { producerId: string }

@@ -12,6 +12,11 @@ export interface SidecarConfig {
   announcedIp?: string
   rtcMinPort: number
   rtcMaxPort: number
+  /**
+   * One-port mode (MEDIA_WEBRTC_PORT): worker i takes all its WebRTC traffic on UDP and TCP port
+   * MEDIA_WEBRTC_PORT + i (mediasoup WebRtcServer). Null: each transport gets its own port from the range.
+   */
+  webRtcPort: number | null
   testMethods: boolean
   loadReportMs: number
   /** Local folder where recordings are written before they are moved to storage (MEDIA_RECORDING_SPOOL). */
@@ -49,11 +54,21 @@ export function sidecarConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Side
     announcedIp: resolveAnnouncedIp(env.MEDIA_ANNOUNCED_IP),
     rtcMinPort: integer(env, 'MEDIA_RTC_MIN_PORT', 40000, 1024, 65535),
     rtcMaxPort: integer(env, 'MEDIA_RTC_MAX_PORT', 40999, 1024, 65535),
+    webRtcPort: env.MEDIA_WEBRTC_PORT ? integer(env, 'MEDIA_WEBRTC_PORT', 0, 1, 65535) : null,
     testMethods: env.MEDIA_RPC_TEST_METHODS === '1',
     loadReportMs: integer(env, 'MEDIA_LOAD_REPORT_MS', 2000, 50, 600_000),
     recordingSpool: env.MEDIA_RECORDING_SPOOL || join(process.cwd(), 'tmp', 'recording-spool'),
   }
   if (config.rtcMinPort > config.rtcMaxPort) throw new Error('MEDIA_RTC_MIN_PORT must not exceed MEDIA_RTC_MAX_PORT')
+  if (config.webRtcPort !== null) {
+    const last = config.webRtcPort + config.workers - 1
+    if (last > 65535) throw new Error(`MEDIA_WEBRTC_PORT=${config.webRtcPort} leaves no port for worker ${config.workers}`)
+    if (config.webRtcPort <= config.rtcMaxPort && last >= config.rtcMinPort) {
+      throw new Error(
+        `MEDIA_WEBRTC_PORT ${config.webRtcPort}..${last} (one per worker) overlaps MEDIA_RTC_MIN_PORT..MEDIA_RTC_MAX_PORT ${config.rtcMinPort}..${config.rtcMaxPort}`
+      )
+    }
+  }
   if (['0.0.0.0', '::'].includes(config.listenIp) && !config.announcedIp) {
     throw new Error(`MEDIA_LISTEN_IP=${config.listenIp} needs MEDIA_ANNOUNCED_IP (the address browsers can reach, or "auto")`)
   }

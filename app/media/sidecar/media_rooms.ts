@@ -193,7 +193,9 @@ export class MediaRooms {
       const room = this.#room(roomKey)
       const transport = this.#track(
         await room.router.createWebRtcTransport({
-          listenIps: [{ ip: this.config.listenIp, announcedIp: this.config.announcedIp }],
+          ...(room.pooled.webRtcServer
+            ? { webRtcServer: room.pooled.webRtcServer }
+            : { listenIps: [{ ip: this.config.listenIp, announcedIp: this.config.announcedIp }] }),
           enableUdp: true,
           enableTcp: true,
           preferUdp: true,
@@ -213,6 +215,11 @@ export class MediaRooms {
     'transport.connect': async ({ transportId, dtlsParameters }) => {
       await this.#transport(transportId).transport.connect({ dtlsParameters })
       return null
+    },
+    'transport.restartIce': async ({ transportId }) => {
+      const { transport } = this.#transport(transportId)
+      if (!('restartIce' in transport)) throw new RpcError('invalid', `Transport ${transportId} is not a WebRTC transport`)
+      return { iceParameters: await (transport as types.WebRtcTransport).restartIce() }
     },
     'transport.close': async ({ transportId }) => {
       this.#transports.get(transportId)?.transport.close()

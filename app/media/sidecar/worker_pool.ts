@@ -4,6 +4,10 @@ import type { SidecarConfig } from '#app/media/sidecar/config'
 
 export interface PooledWorker {
   worker: types.Worker
+  /** One-port mode: the worker's single UDP + TCP listener that all its WebRTC transports share. */
+  webRtcServer: types.WebRtcServer | null
+  /** Position in the pool (a replacement keeps it, and so its one-port listener's port). */
+  index: number
   routers: number
   lastCpuMs: number
   lastSampleAt: number
@@ -25,18 +29,42 @@ export class WorkerPool {
   ) {}
 
   async start() {
-    for (let i = 0; i < this.config.workers; i++) this.workers.push(await this.#spawn())
+    for (let i = 0; i < this.config.workers; i++) this.workers.push(await this.#spawn(i))
   }
 
-  async #spawn(): Promise<PooledWorker> {
+  async #spawn(index: number): Promise<PooledWorker> {
     const worker = await mediasoup.createWorker({
       logLevel: 'warn',
       rtcMinPort: this.config.rtcMinPort,
       rtcMaxPort: this.config.rtcMaxPort,
     })
+    let webRtcServer: types.WebRtcServer | null = null
+    if (this.config.webRtcPort !== null) {
+      const port = this.config.webRtcPort + index
+      const listen = { ip: this.config.listenIp, announcedIp: this.config.announcedIp, port }
+      try {
+        webRtcServer = await worker.createWebRtcServer({
+          listenInfos: [
+            { protocol: 'udp', ...listen },
+            { protocol: 'tcp', ...listen },
+          ],
+        })
+      } catch (error) {
+        worker.close()
+        throw new Error(`worker ${index}: cannot listen on UDP/TCP ${this.config.listenIp}:${port}: ${(error as Error).message}`)
+      }
+    }
     const usage = await worker.getResourceUsage()
     /* The CPU baseline starts now, so start-up work does not count as load. */
-    const pooled: PooledWorker = { worker, routers: 0, lastCpuMs: usage.ru_utime + usage.ru_stime, lastSampleAt: Date.now(), cpu: 0 }
+    const pooled: PooledWorker = {
+      worker,
+      webRtcServer,
+      index,
+      routers: 0,
+      lastCpuMs: usage.ru_utime + usage.ru_stime,
+      lastSampleAt: Date.now(),
+      cpu: 0,
+    }
     worker.once('died', (error) => {
       this.log(`mediasoup worker ${worker.pid} died (${error?.message ?? 'unknown reason'}); replacing it`)
       void this.#replace(pooled)
@@ -47,7 +75,7 @@ export class WorkerPool {
   async #replace(dead: PooledWorker) {
     while (!this.#closed) {
       try {
-        const replacement = await this.#spawn()
+        const replacement = await this.#spawn(dead.index)
         this.workers = this.workers.map((w) => (w === dead ? replacement : w))
         await this.onDied(dead, replacement)
         return
