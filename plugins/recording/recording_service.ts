@@ -31,6 +31,7 @@ export const vttKey = (recording: Recording) => `${recordingPrefix(recording.rec
 export class RecordingService {
   #sweepTimer: NodeJS.Timeout | null = null
   #stopping = false
+  #firstSweep: NodeJS.Timeout | null = null
 
   constructor(readonly host: RecordingHost) {}
 
@@ -181,6 +182,7 @@ export class RecordingService {
    * and recordings past the school's retention are deleted.
    */
   async sweep() {
+    if (this.#stopping) return
     const orphaned = await Recording.query()
       .where('state', 'recording')
       .whereIn('classSessionId', db.from('class_sessions').select('id').whereNot('status', 'live'))
@@ -224,7 +226,8 @@ export class RecordingService {
   }
 
   startSweeps() {
-    setTimeout(() => void this.sweep().catch((e) => this.host.logger.error({ err: e }, 'recording sweep failed')), 1000).unref()
+    this.#firstSweep = setTimeout(() => void this.sweep().catch((e) => this.host.logger.error({ err: e }, 'recording sweep failed')), 1000)
+    this.#firstSweep.unref()
     this.#sweepTimer = setInterval(() => void this.sweep().catch((e) => this.host.logger.error({ err: e }, 'recording sweep failed')), SWEEP_EVERY_MS)
     this.#sweepTimer.unref()
   }
@@ -232,6 +235,8 @@ export class RecordingService {
   /** The process is stopping: sweeps end at their next step, and no recording is started on a sidecar any more. */
   stopSweeps() {
     this.#stopping = true
+    // A sweep after the database closed would reopen its pool and keep the process alive.
+    if (this.#firstSweep) clearTimeout(this.#firstSweep)
     if (this.#sweepTimer) clearInterval(this.#sweepTimer)
   }
 }

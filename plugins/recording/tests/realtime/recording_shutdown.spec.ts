@@ -36,4 +36,16 @@ test.group('Recording: a web process stopped while its sweep waits for a sidecar
       await app.kill('SIGKILL')
     }
   })
+
+  test('stopped right after boot, before its first sweep ran, it exits with 0 (the sweep must not reopen the closed database)', async ({ assert }) => {
+    const app = await startAppProcess({ env: { REDIS_URL: '', MEDIA_SIDECARS: 'tcp://127.0.0.1:9' } })
+    try {
+      const exited = new Promise<number | null>((resolve) => app.child.once('exit', (code) => resolve(code)))
+      app.child.kill('SIGTERM')
+      const code = await Promise.race([exited, new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 15_000))])
+      assert.equal(code, 0, app.output())
+    } finally {
+      await app.kill('SIGKILL')
+    }
+  })
 })
