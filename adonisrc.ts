@@ -25,6 +25,7 @@ export default defineConfig({
     () => import('#app/plugins/plugin_host_provider'),
     () => import('#app/realtime/realtime_provider'),
     () => import('#app/media/media_provider'),
+    () => import('#app/operations/operations_provider'),
     () => import('@adonisjs/i18n/i18n_provider'),
     () => import('@adonisjs/mail/mail_provider'),
     () => import('#app/mail/mail_outbox_provider'),

@@ -27,6 +27,11 @@ export default await Env.create(new URL('../', import.meta.url), {
   REALTIME_PING_TIMEOUT_MS: Env.schema.number.optional(),
   AULA_STORAGE_PATH: Env.schema.string.optional(),
 
+  /* Operations: who may read /metrics (CIDR list, default loopback; or any client with
+     `Authorization: Bearer METRICS_TOKEN`). The client address is request.ip(), after TRUSTED_PROXIES. */
+  METRICS_ALLOWED_NETWORKS: Env.schema.string.optional(),
+  METRICS_TOKEN: Env.schema.string.optional(),
+
   /* Sessions */
   SESSION_DRIVER: Env.schema.enum.optional(['cookie', 'memory'] as const),
 

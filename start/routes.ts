@@ -9,8 +9,12 @@ const UsersController = () => import('#app/admin/controllers/users_controller')
 const CoursesController = () => import('#app/admin/controllers/courses_controller')
 const PluginsController = () => import('#app/admin/controllers/plugins_controller')
 const MailOutboxController = () => import('#app/admin/controllers/mail_outbox_controller')
+const OperationsController = () => import('#app/operations/operations_controller')
 
-router.get('/health', () => ({ ok: true }))
+/* Operations: liveness, readiness (database, Redis, sidecars), Prometheus metrics (restricted) */
+router.get('/health', [OperationsController, 'live'])
+router.get('/health/ready', [OperationsController, 'ready'])
+router.get('/metrics', [OperationsController, 'metrics'])
 
 router
   .group(() => {

@@ -38,6 +38,8 @@ export interface RegisteredEvent {
   validator: VineValidator<any, any>
 }
 export type PluginEnabledCheck = (schoolId: number, pluginId: string) => Promise<boolean>
+/** Told of every dispatched event: null when it succeeded, else the error code of its acknowledgement. */
+export type DispatchObserver = (event: string, errorCode: string | null) => void
 
 const DEFAULT_MAX_BYTES = 8 * 1024
 const SOCKET_EVENTS_PER_SECOND = 40
@@ -47,6 +49,16 @@ export class Gateway {
   #handlers = new Map<string, AnyHandler>()
   #pluginEnabled: PluginEnabledCheck = async () => true
   #buckets = new WeakMap<AulaSocket, { windowStart: number; count: number }>()
+  #observers: DispatchObserver[] = []
+
+  /** Observes outcomes (metrics); an observer must be cheap and never throw. */
+  observe(observer: DispatchObserver) {
+    this.#observers.push(observer)
+  }
+
+  #outcome(event: string, errorCode: string | null) {
+    for (const observer of this.#observers) observer(event, errorCode)
+  }
 
   setPluginEnabledCheck(check: PluginEnabledCheck) {
     this.#pluginEnabled = check
@@ -79,12 +91,15 @@ export class Gateway {
     const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as (r: Ack) => void) : () => {}
     try {
       const data = await this.#run(socket, event, args[0])
+      this.#outcome(event, null)
       ack({ ok: true, data: data ?? null })
     } catch (error) {
       if (error instanceof RealtimeError) {
+        this.#outcome(event, error.code)
         ack({ ok: false, error: error.toBody() })
         return
       }
+      this.#outcome(event, 'internal')
       logger.error({ err: error, event }, 'realtime handler failed')
       ack({ ok: false, error: { code: 'internal', message: 'The server could not handle this event' } })
     }

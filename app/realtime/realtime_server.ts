@@ -59,6 +59,36 @@ export class RealtimeServer {
     return Boolean(this.options.redisUrl)
   }
 
+  /** Sockets connected to this process (0 before attach). */
+  get localConnections() {
+    return this.#io?.engine.clientsCount ?? 0
+  }
+
+  /**
+   * Readiness of this process's Redis connections (state, adapter pub/sub): each must be connected
+   * and answer PING within `timeoutMs`. Null without Redis.
+   */
+  async redisHealth(timeoutMs = 1000): Promise<{ ok: boolean; error?: string } | null> {
+    if (!this.options.redisUrl) return null
+    for (const client of this.#redis) {
+      if (client.status !== 'ready') return { ok: false, error: `${client.options.connectionName}: ${client.status}` }
+    }
+    // The state connection answers commands; pub/sub connections only accept (P)SUBSCRIBE and PING.
+    const state = this.#redis[0]
+    let timer: NodeJS.Timeout | undefined
+    try {
+      await Promise.race([
+        state.ping(),
+        new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no PONG within ${timeoutMs} ms`)), timeoutMs))),
+      ])
+      return { ok: true }
+    } catch (error) {
+      return { ok: false, error: (error as Error).message }
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
   get io(): AulaServer {
     if (!this.#io) throw new Error('Realtime server is not attached to the HTTP server yet')
     return this.#io
