@@ -27,13 +27,6 @@ import '#plugins/whiteboard/events'
 const PER_SOCKET = 30
 const open: TestSocket[] = []
 
-/**
- * Cross-class holes this matrix found that are being fixed under issue 10 (not by this test's
- * author): `video:force_off` from a teacher of any class, even of another school, sends
- * 'video:forced_off' to the target user wherever they are. Remove the entry once the fix is on main.
- */
-const KNOWN_CROSS_CLASS_LEAKS = ['video:forced_off']
-
 /** Sockets of one user, enough of them to send `count` events; joined to a class if given. */
 async function actor(user: { email: string }, count: number, sessionId?: number) {
   const cookie = await loginCookies(TEST_URL, user.email, PASSWORD)
@@ -287,7 +280,7 @@ test.group('Realtime permission matrix', (group) => {
     await sendOk(student.sockets[0], 'presence:react', { emoji: '🎉' })
     await Promise.all(marks)
     for (const log of logs) {
-      const reached = log.map((e) => e.event).filter((e) => !KNOWN_CROSS_CLASS_LEAKS.includes(e))
+      const reached = log.map((e) => e.event)
       assert.deepEqual(reached, ['presence:reaction'], 'nothing reached class A')
     }
     logs.forEach((log) => log.splice(0))
