@@ -22,6 +22,8 @@ export default await Env.create(new URL('../', import.meta.url), {
   /* Redis: when set, socket.io uses the Redis adapter and realtime state is shared */
   REDIS_URL: Env.schema.string.optional(),
   REDIS_PREFIX: Env.schema.string.optional(),
+  /* socket.io adapter on Redis: redis (default), redis-sharded (Redis 7 sharded pub/sub), redis-streams */
+  REALTIME_ADAPTER: Env.schema.enum.optional(['redis', 'redis-sharded', 'redis-streams'] as const),
   /* socket.io heartbeat (default 5000 + 8000 ms: a vanished client is noticed within 13 s) */
   REALTIME_PING_INTERVAL_MS: Env.schema.number.optional(),
   REALTIME_PING_TIMEOUT_MS: Env.schema.number.optional(),

@@ -25,6 +25,7 @@ export default class RealtimeProvider {
         pingIntervalMs: env.get('REALTIME_PING_INTERVAL_MS'),
         pingTimeoutMs: env.get('REALTIME_PING_TIMEOUT_MS'),
         allowedOrigins: allowedOrigins({ ALLOWED_ORIGINS: env.get('ALLOWED_ORIGINS'), APP_URL: env.get('APP_URL') }),
+        adapter: env.get('REALTIME_ADAPTER'),
       }))
     })
   }

@@ -1,6 +1,7 @@
 import type { Server as HttpServer } from 'node:http'
 import { Server } from 'socket.io'
-import { createAdapter } from '@socket.io/redis-adapter'
+import { createAdapter, createShardedAdapter } from '@socket.io/redis-adapter'
+import { createAdapter as createStreamsAdapter } from '@socket.io/redis-streams-adapter'
 import type { Redis } from 'ioredis'
 import logger from '@adonisjs/core/services/logger'
 import { Gateway } from '#app/realtime/gateway'
@@ -24,7 +25,16 @@ export interface RealtimeOptions {
   pingTimeoutMs?: number
   /** Browser origins allowed besides the request's own host (ALLOWED_ORIGINS, APP_URL). */
   allowedOrigins?: Set<string>
+  /**
+   * socket.io adapter with Redis (REALTIME_ADAPTER): 'redis' (default, classic pub/sub),
+   * 'redis-sharded' (sharded pub/sub, Redis 7: one channel per room, a process only receives the
+   * rooms it has members in), 'redis-streams' (one Redis stream: packets survive a Redis restart).
+   */
+  adapter?: RealtimeAdapterKind
 }
+
+export const REALTIME_ADAPTERS = ['redis', 'redis-sharded', 'redis-streams'] as const
+export type RealtimeAdapterKind = (typeof REALTIME_ADAPTERS)[number]
 
 type ConnectionListener = (socket: AulaSocket) => void
 type DisconnectListener = (socket: AulaSocket) => void | Promise<void>
@@ -127,10 +137,23 @@ export class RealtimeServer {
       connectionStateRecovery: undefined,
     })
     if (this.options.redisUrl) {
-      const pub = openRedis(this.options.redisUrl, 'socket.io-pub')
-      const sub = openRedis(this.options.redisUrl, 'socket.io-sub')
-      this.#redis.push(pub, sub)
-      io.adapter(createAdapter(pub, sub, { key: `${this.options.redisPrefix}socket.io`, requestsTimeout: 3000 }))
+      const kind = this.options.adapter ?? 'redis'
+      const key = `${this.options.redisPrefix}socket.io`
+      if (kind === 'redis-streams') {
+        // The adapter duplicates this connection for its blocking reads and closes them with io.close().
+        const client = openRedis(this.options.redisUrl, 'socket.io-streams')
+        this.#redis.push(client)
+        io.adapter(createStreamsAdapter(client, { streamName: key, maxLen: 100_000 }))
+      } else {
+        const pub = openRedis(this.options.redisUrl, 'socket.io-pub')
+        const sub = openRedis(this.options.redisUrl, 'socket.io-sub')
+        this.#redis.push(pub, sub)
+        io.adapter(
+          kind === 'redis-sharded'
+            ? createShardedAdapter(pub, sub, { channelPrefix: key, subscriptionMode: 'dynamic' })
+            : createAdapter(pub, sub, { key, requestsTimeout: 3000 })
+        )
+      }
     }
 
     io.use((socket, next) => {
