@@ -6,8 +6,8 @@ import RoomSpeaker from './RoomSpeaker.vue'
 export default defineUiPlugin({
   id: 'video',
   slots: {
-    'classroom.stage': [{ key: 'video:stage', title: 'Video', component: VideoStage, order: 10 }],
-    'classroom.toolbar': [{ key: 'video:toolbar', component: VideoToolbar, order: 10 }],
+    'classroom.stage': [{ key: 'video:stage', title: 'Video', titleKey: 'video.stageTitle', component: VideoStage, order: 10 }],
+    'classroom.toolbar': [{ key: 'video:toolbar', component: VideoToolbar, order: 10, splits: true }],
     'classroom.room_overview': [{ key: 'video:room_speaker', component: RoomSpeaker, order: 20, roles: ['teacher'] }],
   },
 })

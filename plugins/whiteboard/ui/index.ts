@@ -6,7 +6,7 @@ import RoomBoardThumbnail from './RoomBoardThumbnail.vue'
 export default defineUiPlugin({
   id: 'whiteboard',
   slots: {
-    'classroom.stage': [{ key: 'whiteboard:board', title: 'Whiteboard', component: WhiteboardStage, order: 20 }],
+    'classroom.stage': [{ key: 'whiteboard:board', title: 'Whiteboard', titleKey: 'whiteboard.stageTitle', component: WhiteboardStage, order: 20 }],
     'classroom.room_overview': [{ key: 'whiteboard:thumbnail', component: RoomBoardThumbnail, order: 10, roles: ['teacher'] }],
     'dashboard.teacher': [{ key: 'whiteboard:dashboard', component: WhiteboardDashboardCard, order: 30 }],
     'dashboard.student': [{ key: 'whiteboard:dashboard', component: WhiteboardDashboardCard, order: 30 }],

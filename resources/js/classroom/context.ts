@@ -21,6 +21,8 @@ export interface ClassroomState {
   ended: boolean
   /** What the main stage shows; plugins (media, whiteboard) switch it. */
   stage: string
+  /** The side panel the user is looking at (its slot key), or null while the panel is closed. */
+  panel: string | null
 }
 
 /** What the classroom gives to every part mounted in it, core or plugin. */

@@ -1,4 +1,5 @@
-import type { Component } from 'vue'
+import type { Component, Ref } from 'vue'
+import type { ClassroomContext } from '~/classroom/context'
 
 /*
 | UI slot registry. A plugin's Vue parts are declared in plugins/<id>/ui/index.ts
@@ -25,6 +26,15 @@ export interface SlotEntry {
   title?: string
   order?: number
   roles?: ('teacher' | 'student')[]
+  /**
+   * Panels only: a count shown on the tab (e.g. unread messages). Called once when the classroom
+   * page starts, so it can listen to events while its panel is not mounted.
+   */
+  badge?: (classroom: ClassroomContext) => Ref<number>
+  /** Toolbar only: the part accepts a `part` prop ('primary' | 'secondary') and splits its controls between the bar and the phone menu. */
+  splits?: boolean
+  /** Panels and stages: the translation key of the title (falls back to `title`). */
+  titleKey?: string
 }
 
 export interface UiPlugin {
