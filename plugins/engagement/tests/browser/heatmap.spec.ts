@@ -4,6 +4,7 @@ import type { Browser, Page } from 'playwright-core'
 import { createSchool } from '#tests/helpers/fixtures'
 import { launchChromium, pageAs } from '#tests/helpers/browser'
 import { sendOk, socketTracker, TEST_URL } from '#tests/helpers/sockets'
+import { eventually } from '#tests/helpers/poll'
 
 const sockets = socketTracker()
 
@@ -17,16 +18,21 @@ async function scoresOn(page: Page): Promise<Record<number, number | null>> {
 }
 
 /** Distinct cell colours drawn on the heatmap's canvas (greys and white left out). */
+/** Distinct saturated colours painted over the chart's canvases (ECharts keeps a hover layer and a main layer). */
 function cellColours(page: Page) {
-  return page.$eval('[data-test=engagement-heatmap] canvas', (canvas) => {
-    const c = canvas as HTMLCanvasElement
-    const pixels = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data
+  return page.$$eval('[data-test=engagement-heatmap] canvas', (canvases) => {
     const seen = new Map<string, number>()
-    for (let i = 0; i < pixels.length; i += 4) {
-      const [r, g, b, a] = [pixels[i], pixels[i + 1], pixels[i + 2], pixels[i + 3]]
-      if (a < 250 || Math.max(r, g, b) - Math.min(r, g, b) < 40) continue
-      const key = `${r >> 4},${g >> 4},${b >> 4}`
-      seen.set(key, (seen.get(key) ?? 0) + 1)
+    for (const canvas of canvases) {
+      const c = canvas as HTMLCanvasElement
+      const context = c.getContext('2d')
+      if (!context || !c.width || !c.height) continue
+      const pixels = context.getImageData(0, 0, c.width, c.height).data
+      for (let i = 0; i < pixels.length; i += 4) {
+        const [r, g, b, a] = [pixels[i], pixels[i + 1], pixels[i + 2], pixels[i + 3]]
+        if (a < 250 || Math.max(r, g, b) - Math.min(r, g, b) < 40) continue
+        const key = `${r >> 4},${g >> 4},${b >> 4}`
+        seen.set(key, (seen.get(key) ?? 0) + 1)
+      }
     }
     return [...seen.values()].filter((n) => n > 50).length
   })
@@ -65,7 +71,9 @@ test.group('Engagement heatmap in Chromium', (group) => {
       },
       [keen.id, some.id, none.id]
     )
-    assert.isAtLeast(await cellColours(teacherPage), 3, 'three scores, three colours')
+    // The chart animates its cells in: read the canvas until the painted colours settle (bounded).
+    const colours = await eventually('the heatmap paints three colours', async () => ((await cellColours(teacherPage)) >= 3 ? cellColours(teacherPage) : 0), { timeoutMs: 10_000 }).catch(() => cellColours(teacherPage))
+    assert.isAtLeast(colours, 3, 'three scores, three colours')
     const before = await scoresOn(teacherPage)
 
     // keen turns the camera off: their camera share, and the score, fall as the class goes on.
