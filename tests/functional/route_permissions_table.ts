@@ -62,6 +62,9 @@ const file = (who: RouteWho, path: RouteRule['path']): RouteRule => ({ who, path
 
 export const ROUTE_RULES: Record<string, RouteRule> = {
   'GET /health': rule('public', () => '/health'),
+  'GET /health/ready': rule('public', () => '/health/ready'),
+  // Not a user route: allowed networks or a bearer token decide (tests/realtime/operations_metrics.spec.ts); loopback here.
+  'GET /metrics': rule('public', () => '/metrics'),
   'GET /login': rule('guest', () => '/login'),
   'POST /login': rule('guest', () => '/login'),
   'POST /logout': rule('user', () => '/logout'),
