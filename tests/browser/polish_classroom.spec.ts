@@ -10,9 +10,13 @@ function coveredControls(page: Page, scope: string) {
     const covered: string[] = []
     for (const root of document.querySelectorAll(scope)) {
       for (const el of root.querySelectorAll<HTMLElement>('button, a[href], select, input, [data-video-user]')) {
-        const box = el.getBoundingClientRect()
         const style = getComputedStyle(el)
-        if (!box.width || !box.height || style.visibility === 'hidden' || el.closest('.sr-only')) continue
+        const size = el.getBoundingClientRect()
+        if (!size.width || !size.height || style.visibility === 'hidden' || el.closest('.sr-only')) continue
+        // A tab in the panel's horizontally scrolling tab strip (six tabs on a phone) is reached by scrolling the strip.
+        const strip = el.closest<HTMLElement>('[role=tablist]')
+        if (strip && strip.scrollWidth > strip.clientWidth) el.scrollIntoView({ block: 'nearest', inline: 'nearest' })
+        const box = el.getBoundingClientRect()
         const x = box.left + box.width / 2
         const y = box.top + box.height / 2
         const onScreen = x >= 0 && y >= 0 && x <= window.innerWidth && y <= window.innerHeight
