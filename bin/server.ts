@@ -3,6 +3,23 @@ import { Ignitor, prettyPrintError } from '@adonisjs/core'
 import { createServerWithRealtime } from '#app/realtime/attach'
 
 const APP_ROOT = new URL('../', import.meta.url)
+
+/*
+| A Redis that is down makes ioredis fail queued commands (MaxRetriesPerRequestError), sometimes as an
+| unhandled rejection or a throw from a command's callback. The web process must stay up and report
+| itself not ready (/health/ready) until Redis is back, not exit; anything else still ends it.
+*/
+const isRedisOutage = (error: unknown) =>
+  (error as Error | undefined)?.name === 'MaxRetriesPerRequestError' || /ECONNREFUSED|Connection is closed/.test(String((error as Error | undefined)?.message))
+process.on('unhandledRejection', (reason) => {
+  if (!isRedisOutage(reason)) throw reason
+  console.warn(`Redis unavailable: ${(reason as Error).message}`)
+})
+process.on('uncaughtException', (error) => {
+  if (isRedisOutage(error)) return console.warn(`Redis unavailable: ${error.message}`)
+  console.error(error)
+  process.exit(1)
+})
 const IMPORTER = (filePath: string) => {
   if (filePath.startsWith('./') || filePath.startsWith('../')) {
     return import(new URL(filePath, APP_ROOT).href)
