@@ -2,9 +2,21 @@ import { test } from '@japa/runner'
 import { randomUUID } from 'node:crypto'
 import { DateTime } from 'luxon'
 import { createSchool } from '#tests/helpers/fixtures'
-import { startAppProcess } from '#tests/helpers/app_process'
+import { startAppProcess, type AppProcess } from '#tests/helpers/app_process'
 import { eventually } from '#tests/helpers/poll'
 import Recording from '../../models/recording.js'
+
+/** Sends SIGTERM and resolves with the exit code, or 'hung' when the process is still there after 15 s. */
+function exitCodeAfterSigterm(app: AppProcess) {
+  return new Promise<number | null | 'hung'>((resolve) => {
+    const timer = setTimeout(() => resolve('hung'), 15_000)
+    app.child.once('exit', (code) => {
+      clearTimeout(timer)
+      resolve(code)
+    })
+    app.child.kill('SIGTERM')
+  })
+}
 
 test.group('Recording: a web process stopped while its sweep waits for a sidecar', () => {
   test('exits promptly with code 0 although live recordings wait for a media sidecar that is not there', async ({ assert }) => {
@@ -28,10 +40,7 @@ test.group('Recording: a web process stopped while its sweep waits for a sidecar
     try {
       // The sweep starts 1 s after boot; stop the process once it is waiting on the sidecar.
       await eventually('the sweep waits on the sidecar', () => app.output().includes('recording could not start on a media sidecar yet'), { timeoutMs: 30_000 })
-      const exited = new Promise<number | null>((resolve) => app.child.once('exit', (code) => resolve(code)))
-      app.child.kill('SIGTERM')
-      const code = await Promise.race([exited, new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 15_000))])
-      assert.equal(code, 0, app.output())
+      assert.equal(await exitCodeAfterSigterm(app), 0, app.output())
     } finally {
       await app.kill('SIGKILL')
     }
@@ -40,10 +49,7 @@ test.group('Recording: a web process stopped while its sweep waits for a sidecar
   test('stopped right after boot, before its first sweep ran, it exits with 0 (the sweep must not reopen the closed database)', async ({ assert }) => {
     const app = await startAppProcess({ env: { REDIS_URL: '', MEDIA_SIDECARS: 'tcp://127.0.0.1:9' } })
     try {
-      const exited = new Promise<number | null>((resolve) => app.child.once('exit', (code) => resolve(code)))
-      app.child.kill('SIGTERM')
-      const code = await Promise.race([exited, new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 15_000))])
-      assert.equal(code, 0, app.output())
+      assert.equal(await exitCodeAfterSigterm(app), 0, app.output())
     } finally {
       await app.kill('SIGKILL')
     }
