@@ -10,6 +10,7 @@ import type { SocketSession, SocketUser } from '#app/realtime/socket_types'
 import type { RealtimeServer } from '#app/realtime/realtime_server'
 import type { PluginSettingsService } from '#app/plugins/plugin_settings_service'
 import { rooms } from '#app/realtime/rooms'
+import transmit from '@adonisjs/transmit/services/main'
 import { participantsOf } from '#app/classes/presence'
 import { requireParticipant } from '#app/classes/class_targets'
 import { moveToRoom, returnAllToMain, roomAssignments, roomOf } from '#app/classes/class_rooms'
@@ -121,6 +122,13 @@ export interface PluginHost<S extends SettingsSchema = SettingsSchema> {
   /** Read-only people, courses and enrolments of a school (see app/plugins/host_directory.ts). */
   directory: PluginDirectory
   mail: PluginMail
+  /**
+   * Pushes a notice to these users' dashboards (Transmit, the channel `users/<id>/notifications`
+   * that only its own user may subscribe to; across processes through Redis). The notice's `type`
+   * is prefixed with the plugin id (`<id>.<type>`). The plugin chooses the recipients: put in a
+   * notice only what each of them may read.
+   */
+  notify(userIds: number[], notice: { type: string } & Record<string, unknown>): void
   settings: {
     forSchool(schoolId: number): Promise<InferSettings<S>>
     isEnabled(schoolId: number): Promise<boolean>
@@ -197,6 +205,10 @@ export function createPluginHost<S extends SettingsSchema>(pluginId: string, ser
       enqueue: async (mail) => (await services.mailOutbox()).enqueue({ ...mail, key: `${pluginId}:${mail.key}`, source: pluginId }),
       isQueued: async (key) => (await services.mailOutbox()).isQueued(`${pluginId}:${key}`),
       smtpConfigured: async () => (await services.mailOutbox()).smtpConfigured,
+    },
+    notify: (userIds, notice) => {
+      const message = JSON.parse(JSON.stringify({ ...notice, type: `${pluginId}.${notice.type}` }))
+      for (const userId of new Set(userIds)) transmit.broadcast(`users/${userId}/notifications`, message)
     },
     media: () => services.media(),
     routes: { define: (callback) => services.defineRoutes(pluginId, callback) },

@@ -3,6 +3,7 @@ import { RealtimeError } from '#app/plugins/api'
 import type { AttendanceHost } from './context.js'
 import { addMark } from './store.js'
 import type { LiveStudent } from './events.js'
+import { pushSafely } from './push.js'
 import './events.js'
 
 /*
@@ -15,14 +16,30 @@ export const VISIBILITY_PER_MINUTE = 30
 export const VISIBILITY_PER_CLASS = 600
 
 const liveKey = (sessionId: number) => `live:${sessionId}`
+/** The course's class that is live now (set at each student's presence change, removed when it ends). */
+const courseLiveKey = (courseId: number) => `course-live:${courseId}`
 
 export async function liveStates(host: AttendanceHost, sessionId: number): Promise<Record<string, LiveStudent['state']>> {
   return (await host.state.hgetall(liveKey(sessionId))) as Record<string, LiveStudent['state']>
 }
 
-async function setLive(host: AttendanceHost, sessionId: number, userId: number, state: LiveStudent['state']) {
-  await host.state.hset(liveKey(sessionId), String(userId), state)
-  host.realtime.toTeachers(sessionId).emit('attendance:changed', { userId, state })
+/** How many students are here and away in each course's live class (the dashboards' live counts). */
+export async function liveCounts(host: AttendanceHost, courseIds: number[]) {
+  const counts = new Map<number, { here: number; away: number }>()
+  for (const courseId of courseIds) {
+    const sessionId = await host.state.get(courseLiveKey(courseId))
+    if (!sessionId) continue
+    const states = Object.values(await liveStates(host, Number(sessionId)))
+    counts.set(courseId, { here: states.filter((s) => s === 'here').length, away: states.filter((s) => s === 'away').length })
+  }
+  return counts
+}
+
+async function setLive(host: AttendanceHost, session: { id: number; schoolId: number; courseId: number }, userId: number, state: LiveStudent['state']) {
+  await host.state.hset(liveKey(session.id), String(userId), state)
+  await host.state.set(courseLiveKey(session.courseId), String(session.id), 24 * 3600_000)
+  host.realtime.toTeachers(session.id).emit('attendance:changed', { userId, state })
+  await pushSafely(host, { schoolId: session.schoolId, courseId: session.courseId, studentIds: [userId], reason: 'presence' })
 }
 
 export function registerCapture(host: AttendanceHost) {
@@ -30,17 +47,18 @@ export function registerCapture(host: AttendanceHost) {
   host.events.on('class:participant_joined', async (event) => {
     if (!(await host.settings.isEnabled(event.schoolId))) return
     await addMark(event.sessionId, event.userId, 'join', Date.parse(event.at))
-    if (event.role === 'student') await setLive(host, event.sessionId, event.userId, 'here')
+    if (event.role === 'student') await setLive(host, { id: event.sessionId, schoolId: event.schoolId, courseId: event.courseId }, event.userId, 'here')
   })
 
   host.events.on('class:participant_left', async (event) => {
     if (!(await host.settings.isEnabled(event.schoolId))) return
     await addMark(event.sessionId, event.userId, 'leave', Date.parse(event.at))
-    if (event.role === 'student') await setLive(host, event.sessionId, event.userId, 'missing')
+    if (event.role === 'student') await setLive(host, { id: event.sessionId, schoolId: event.schoolId, courseId: event.courseId }, event.userId, 'missing')
   })
 
   host.events.on('class:ended', async (event) => {
     await host.state.del(liveKey(event.sessionId))
+    if ((await host.state.get(courseLiveKey(event.courseId))) === String(event.sessionId)) await host.state.del(courseLiveKey(event.courseId))
   })
 
   host.realtime.on('attendance:visibility', {
@@ -59,7 +77,7 @@ export function registerCapture(host: AttendanceHost) {
         throw new RealtimeError('rate_limited', 'Too many visibility reports')
       }
       await addMark(session.id, user.id, payload.hidden ? 'hidden' : 'visible', now)
-      await setLive(host, session.id, user.id, wanted)
+      await setLive(host, session, user.id, wanted)
       return { recorded: true }
     },
   })

@@ -2,6 +2,7 @@ import db from '@adonisjs/lucid/services/db'
 import type { AttendanceHost } from './context.js'
 import { outcomeOf, type StatusRules } from './rules.js'
 import { marksOf, records, type RecordRow } from './store.js'
+import { pushSafely } from './push.js'
 
 /*
 | When a class ends: one record per enrolled student (absent ones included), written in one
@@ -72,6 +73,7 @@ export async function finalizeClass(host: AttendanceHost, sessionId: number, end
   if (!done) return null
   const rows = await records({ schoolId: cls.schoolId, sessionId })
   for (const row of rows) await publishSignal(host, row, cls.teacherId)
+  await pushSafely(host, { schoolId: cls.schoolId, courseId: cls.courseId, studentIds: rows.map((r) => r.userId), reason: 'class_ended' })
   return rows
 }
 

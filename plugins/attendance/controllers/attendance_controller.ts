@@ -6,6 +6,8 @@ import { overrideValidator, periodQueryValidator } from '../validators.js'
 import { namesOf, perStudent, rate, recordView, records, requestedPeriod } from '../views.js'
 import { publishSignal } from '../finalize.js'
 import { records as storedRecords } from '../store.js'
+import { pushSafely } from '../push.js'
+import { liveCounts } from '../capture.js'
 
 /** Class summaries, overrides, per-course and per-student views (JSON, or the page in a browser). */
 export default class AttendanceController {
@@ -39,6 +41,7 @@ export default class AttendanceController {
     if (!updated) throw notFound()
     const [row] = await storedRecords({ schoolId: cls.schoolId, sessionId: cls.id, userIds: [studentId] })
     await publishSignal(host, row, cls.teacherId)
+    await pushSafely(host, { schoolId: cls.schoolId, courseId: cls.courseId, studentIds: [studentId], reason: 'override' })
     return recordView(row, await namesOf(host, cls.schoolId, [row]))
   }
 
@@ -99,7 +102,11 @@ export default class AttendanceController {
     if (user.role === 'teacher' || user.role === 'admin') {
       const courses = await host.directory.courses(user.schoolId, user.role === 'teacher' ? { teacherId: user.id } : {})
       const rows = courses.length ? await records({ schoolId: user.schoolId, courseIds: courses.map((c) => c.id), fromMs: period.fromMs, toMs: period.toMs }) : []
-      return { period, courses: courses.map((c) => ({ id: c.id, name: c.name, rate: rate(rows.filter((r) => r.courseId === c.id), settings.rateBasis) })) }
+      const live = await liveCounts(host, courses.map((c) => c.id))
+      return {
+        period,
+        courses: courses.map((c) => ({ id: c.id, name: c.name, rate: rate(rows.filter((r) => r.courseId === c.id), settings.rateBasis), live: live.get(c.id) ?? null })),
+      }
     }
     const people = user.role === 'parent' ? await host.directory.childrenOf(user.schoolId, user.id) : user.role === 'student' ? await host.directory.users(user.schoolId, [user.id]) : []
     const rows = people.length ? await records({ schoolId: user.schoolId, userIds: people.map((p) => p.id), fromMs: period.fromMs, toMs: period.toMs }) : []

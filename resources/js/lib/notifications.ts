@@ -1,17 +1,32 @@
 import { onBeforeUnmount, onMounted, ref } from 'vue'
 import { Transmit } from '@adonisjs/transmit-client'
 
-/** Subscribes to the user's server-sent notifications (Transmit) while the component lives. */
+/*
+| The user's server-sent notifications (Transmit, channel `users/<id>/notifications`): the core's
+| (`class.live`) and plugins' (`<plugin>.<type>`, see host.notify). One connection per page, shared
+| by every component that listens, closed when the last one unmounts.
+*/
+let shared: { transmit: Transmit; users: number } | null = null
+
 export function useNotifications(userId: number, onNotice: (notice: Record<string, unknown>) => void) {
-  let transmit: Transmit | null = null
   const listening = ref(false)
+  let stop: (() => void) | null = null
+  let unmounted = false
   onMounted(async () => {
-    transmit = new Transmit({ baseUrl: window.location.origin })
-    const subscription = transmit.subscription(`users/${userId}/notifications`)
+    shared ??= { transmit: new Transmit({ baseUrl: window.location.origin }), users: 0 }
+    shared.users++
+    const subscription = shared.transmit.subscription(`users/${userId}/notifications`)
+    stop = subscription.onMessage((notice: Record<string, unknown>) => onNotice(notice))
     await subscription.create()
-    subscription.onMessage((notice: Record<string, unknown>) => onNotice(notice))
-    listening.value = true
+    if (!unmounted) listening.value = subscription.isCreated
   })
-  onBeforeUnmount(() => transmit?.close())
+  onBeforeUnmount(() => {
+    unmounted = true
+    stop?.()
+    if (shared && --shared.users === 0) {
+      shared.transmit.close()
+      shared = null
+    }
+  })
   return { listening }
 }
