@@ -20,6 +20,7 @@ process.on('uncaughtException', (error) => {
   console.error(error)
   process.exit(1)
 })
+const SHUTDOWN_TIMEOUT_MS = Number(process.env.SHUTDOWN_TIMEOUT_MS) || 20_000
 const IMPORTER = (filePath: string) => {
   if (filePath.startsWith('./') || filePath.startsWith('../')) {
     return import(new URL(filePath, APP_ROOT).href)
@@ -32,9 +33,18 @@ new Ignitor(APP_ROOT, { importer: IMPORTER })
     app.booting(async () => {
       await import('#start/env')
     })
-    app.listen('SIGTERM', () => app.terminate())
     // Ctrl-C too: plugins write out what they buffer (see PluginHost.onShutdown).
-    app.listen('SIGINT', () => app.terminate())
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      app.listen(signal, () => {
+        // A shutdown hook that never settles (a client connection the HTTP server waits for) must not
+        // keep the process alive until the orchestrator's SIGKILL: say so and exit non-zero.
+        setTimeout(() => {
+          console.error(`Shutdown did not finish within ${SHUTDOWN_TIMEOUT_MS} ms; exiting`)
+          process.exit(1)
+        }, SHUTDOWN_TIMEOUT_MS).unref()
+        return app.terminate()
+      })
+    }
   })
   .httpServer()
   .start(createServerWithRealtime)
