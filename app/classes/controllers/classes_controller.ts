@@ -7,6 +7,21 @@ import { findInSchool } from '#app/core/scoped'
 import { adhocClassValidator, scheduleClassValidator } from '#app/classes/validators'
 import { ClassStateError, endClass, startClass } from '#app/classes/services/class_lifecycle'
 import { sessionRoleFor } from '#app/classes/membership'
+import School from '#app/schools/models/school'
+
+const EARLY_START_MINUTES = 15
+
+/** The course's scheduled class whose time is now (the one starting closest to now), if any. */
+async function scheduledForNow(courseId: number) {
+  const now = DateTime.now()
+  const scheduled = await ClassSession.query().where('course_id', courseId).where('status', 'scheduled')
+  const distance = (c: ClassSession) => Math.abs(c.scheduledAt!.diff(now).toMillis())
+  const current = scheduled.filter(
+    (c) => c.scheduledAt && c.scheduledAt <= now.plus({ minutes: EARLY_START_MINUTES }) && c.scheduledAt.plus({ minutes: c.durationMinutes }) >= now
+  )
+  current.sort((a, b) => distance(a) - distance(b))
+  return current[0] ?? null
+}
 
 export default class ClassesController {
   /** Schedules a class for a course. */
@@ -29,24 +44,34 @@ export default class ClassesController {
     return response.redirect().back()
   }
 
-  /** One click: create a class now and go live. */
-  async startNow({ params, request, auth, bouncer, response }: HttpContext) {
+  /**
+   * One click: start the class of this course scheduled for now (from 15 minutes before its start
+   * to its end), keeping its title; without one, create an ad-hoc class titled by its date and time
+   * (the course's name is already shown next to every class title).
+   */
+  async startNow({ params, request, auth, bouncer, response, i18n }: HttpContext) {
     const user = auth.getUserOrFail()
     const course = await findInSchool(Course, params.courseId, user.schoolId)
     await bouncer.with('CoursePolicy').authorize('manage', course)
     const { title } = await request.validateUsing(adhocClassValidator)
-    const created = await ClassSession.create({
-      schoolId: course.schoolId,
-      courseId: course.id,
-      teacherId: user.role === 'teacher' ? user.id : course.teacherId,
-      title: title ?? `${course.name} — ${DateTime.now().toFormat('d LLL, HH:mm')}`,
-      status: 'scheduled',
-      scheduledAt: DateTime.now(),
-      durationMinutes: 60,
-    })
-    await startClass(created)
-    if (request.accepts(['html', 'json']) === 'json') return response.created(created.toSummary())
-    return response.redirect(`/classes/${created.id}`)
+    const scheduled = title ? null : await scheduledForNow(course.id)
+    let classSession = scheduled
+    if (!classSession) {
+      const school = await School.findOrFail(course.schoolId)
+      const now = DateTime.now().setZone(school.timezone).setLocale(i18n.locale)
+      classSession = await ClassSession.create({
+        schoolId: course.schoolId,
+        courseId: course.id,
+        teacherId: user.role === 'teacher' ? user.id : course.teacherId,
+        title: title ?? i18n.t('core.classes.adhocTitle', { date: now.toLocaleString({ day: 'numeric', month: 'short' }), time: now.toFormat('HH:mm') }),
+        status: 'scheduled',
+        scheduledAt: DateTime.now(),
+        durationMinutes: 60,
+      })
+    }
+    await startClass(classSession)
+    if (request.accepts(['html', 'json']) === 'json') return response.created(classSession.toSummary())
+    return response.redirect(`/classes/${classSession.id}`)
   }
 
   async start({ params, request, auth, bouncer, response, session }: HttpContext) {

@@ -4,6 +4,7 @@ import db from '@adonisjs/lucid/services/db'
 import Course from '#app/courses/models/course'
 import User from '#app/users/models/user'
 import { classesForUser } from '#app/classes/class_queries'
+import { participantsOf } from '#app/classes/presence'
 
 export default class DashboardController {
   async show({ auth, inertia }: HttpContext) {
@@ -65,6 +66,16 @@ export default class DashboardController {
         classes: await classesForUser(user, [child.id]),
       }))
     )
-    return { children: perChild, plugins: await this.#plugins(user.schoolId) }
+    // Whether each child is in each live class right now (connected to it), not merely enrolled in its course.
+    const realtime = await app.container.make('realtime')
+    const withPresence = await Promise.all(
+      perChild.map(async (child) => {
+        const here = await Promise.all(
+          child.classes.live.map(async (c) => ((await participantsOf(realtime, c.id)).some((p) => p.userId === child.id) ? c.id : null))
+        )
+        return { ...child, inClassIds: here.filter((id): id is number => id !== null) }
+      })
+    )
+    return { children: withPresence, plugins: await this.#plugins(user.schoolId) }
   }
 }

@@ -1,4 +1,4 @@
-import { computed, onBeforeUnmount, ref } from 'vue'
+import { computed, onBeforeUnmount, ref, watch } from 'vue'
 import { useClassroom } from '~/classroom/context'
 import type { BreakoutRoundView } from '../events'
 
@@ -14,6 +14,12 @@ export function useBreakouts() {
     round.value = (await classroom.request('breakouts:state', {})).round
   })
   classroom.on('breakouts:updated', (payload) => (round.value = payload.round))
+  /* Publish the rooms' names for the rest of the classroom (people list, whiteboard), kept after the round closes. */
+  watch(round, (current) => {
+    if (!current) return
+    const names = Object.fromEntries(current.rooms.map((r) => [r.key, r.name]))
+    classroom.state.roomNames = { ...classroom.state.roomNames, ...names }
+  })
 
   const remainingMs = computed(() => (round.value ? Math.max(0, Date.parse(round.value.endsAt) - now.value) : 0))
   const remainingLabel = computed(() => {

@@ -23,6 +23,8 @@ export interface ClassroomState {
   stage: string
   /** The side panel the user is looking at (its slot key), or null while the panel is closed. */
   panel: string | null
+  /** Names people gave to rooms other than the main room, by room key (breakouts publishes them). */
+  roomNames: Record<string, string>
 }
 
 /** What the classroom gives to every part mounted in it, core or plugin. */

@@ -1,0 +1,52 @@
+import { test } from '@japa/runner'
+import type { Browser } from 'playwright-core'
+import { createSchool } from '#tests/helpers/fixtures'
+import { launchChromium, pageAs } from '#tests/helpers/browser'
+import { TEST_URL } from '#tests/helpers/sockets'
+
+/* Issue 15 item 6: people's names and labels in the UI, never internal keys; counts in the right plural. */
+test.group('Polish: names and labels, not keys', (group) => {
+  let browser: Browser
+  group.setup(async () => {
+    browser = await launchChromium()
+    return () => browser.close()
+  })
+
+  test('breakout rooms appear by their names in the teacher’s people list, never as b1/b2', async ({ assert }) => {
+    const { teacher, students, classSession } = await createSchool({ liveClass: true, students: 2 })
+    const classUrl = `${TEST_URL}/classes/${classSession.id}`
+    const teacherPage = await pageAs(browser, teacher)
+    await teacherPage.goto(classUrl)
+    for (const student of students) {
+      const page = await pageAs(browser, student)
+      await page.goto(classUrl)
+      await teacherPage.waitForSelector(`[data-participant="${student.id}"]`)
+    }
+    await teacherPage.click('[data-panel="breakouts:panel"]')
+    await teacherPage.fill('[data-test=breakout-rooms]', '2')
+    await teacherPage.click('[data-test=breakout-open]')
+    await teacherPage.click('[data-panel="core:people"]')
+    await teacherPage.waitForFunction(() => document.querySelectorAll('[data-test=participant-room]').length === 2)
+    const rooms = await teacherPage.locator('[data-test=participant-room]').allInnerTexts()
+    assert.sameMembers(rooms.map((r) => r.replace('·', '').trim()), ['Room 1', 'Room 2'])
+  }).timeout(60_000)
+
+  test('the settings history reads in labels (“Students may write in the chat: on → off”), counts say “1 student”', async ({ assert }) => {
+    const { admin, teacher, course, students } = await createSchool({ students: 1 })
+    const adminPage = await pageAs(browser, admin)
+    await adminPage.goto(`${TEST_URL}/admin/plugins`)
+    await adminPage.uncheck('[data-plugin=chat] input[name=studentsMayChat]')
+    await adminPage.click('[data-test=save-chat]')
+    await adminPage.waitForSelector('[data-test=audit-change]')
+    const change = await adminPage.innerText('[data-test=audit-change]')
+    assert.equal(change, 'Students may write in the chat: on → off')
+    assert.notInclude(change, 'studentsMayChat')
+    assert.include(await adminPage.locator('tr', { has: adminPage.locator('[data-test=audit-change]') }).innerText(), 'Chat')
+
+    const teacherPage = await pageAs(browser, teacher)
+    assert.equal(students.length, 1)
+    const card = teacherPage.locator('li', { hasText: course.name }).first()
+    assert.include(await card.innerText(), '1 student')
+    assert.notInclude(await card.innerText(), '1 students')
+  }).timeout(60_000)
+})
