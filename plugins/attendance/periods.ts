@@ -7,7 +7,8 @@ export type PeriodKind = 'weekly' | 'monthly'
 export type WeekStart = 'monday' | 'sunday'
 
 export interface Period {
-  kind: PeriodKind
+  /** `range`: any run of days (exports of a term), see rangePeriod. */
+  kind: PeriodKind | 'range'
   /** Stable name, e.g. `week-2026-11-23` (local start date) or `month-2026-11`. */
   key: string
   fromMs: number
@@ -43,4 +44,13 @@ export function periodOf(atMs: number, kind: PeriodKind, zone: string, weekStart
 /** The period before the one containing `atMs`. */
 export function previousPeriod(atMs: number, kind: PeriodKind, zone: string, weekStart: WeekStart = 'monday') {
   return periodOf(periodOf(atMs, kind, zone, weekStart).fromMs - 1, kind, zone, weekStart)
+}
+
+/** The days `from` to `to` (ISO dates, both included) in the school's zone; null unless 1 to 366 days. */
+export function rangePeriod(from: string, to: string, zone: string): Period | null {
+  const start = DateTime.fromISO(from, { zone: validZone(zone) }).startOf('day')
+  const last = DateTime.fromISO(to, { zone: validZone(zone) }).startOf('day')
+  if (!start.isValid || !last.isValid || last < start || last.diff(start, 'days').days > 365) return null
+  const end = last.plus({ days: 1 })
+  return { kind: 'range', key: `${start.toISODate()}-${last.toISODate()}`, fromMs: start.toMillis(), toMs: end.toMillis(), label: `${start.toISODate()} – ${last.toISODate()}` }
 }

@@ -8,7 +8,8 @@ import type { Period } from './periods.js'
 /*
 | Reports (CSV, XLSX, PDF) of some attendance records: one line per student and class, a summary
 | per student, and in the PDF a chart of the rate per class over time. Rows are built in slices that
-| yield to the event loop, so a large export (500 students over three months) never blocks it.
+| yield to the event loop, so a large export (500 students over three months) never blocks it;
+| `progress` hears after each slice how far it got (exports.ts shows it to the user).
 */
 export type Translate = (key: string) => string
 
@@ -20,16 +21,23 @@ export interface ReportInput {
   names: Map<number, string>
   courses: Map<number, string>
   t: Translate
+  /** Called after each slice of rows (and once at the end) with the work done so far. */
+  progress?: (done: number, total: number) => void
 }
 
 const yieldNow = () => new Promise<void>((resolve) => setImmediate(resolve))
 const minutes = (ms: number) => Math.round(ms / 60_000)
 const pct = (rate: number | null) => (rate === null ? '' : Math.round(rate * 1000) / 10)
 
-export async function detailLines(input: ReportInput) {
+const SLICE = 500
+
+export async function detailLines(input: ReportInput, offset = 0, total = input.rows.length) {
   const lines: (string | number)[][] = []
   for (let i = 0; i < input.rows.length; i++) {
-    if (i % 500 === 499) await yieldNow()
+    if (i % SLICE === SLICE - 1) {
+      input.progress?.(offset + i, total)
+      await yieldNow()
+    }
     const r = input.rows[i]
     lines.push([
       new Date(r.endedAtMs).toISOString().slice(0, 10),
@@ -46,9 +54,18 @@ export async function detailLines(input: ReportInput) {
   return lines
 }
 
-export function summaryLines(input: ReportInput) {
+export async function summaryLines(input: ReportInput, offset = 0, total = input.rows.length) {
   const byUser = new Map<number, RecordRow[]>()
-  for (const r of input.rows) byUser.set(r.userId, [...(byUser.get(r.userId) ?? []), r])
+  for (let i = 0; i < input.rows.length; i++) {
+    if (i % SLICE === SLICE - 1) {
+      input.progress?.(offset + i, total)
+      await yieldNow()
+    }
+    const r = input.rows[i]
+    const list = byUser.get(r.userId)
+    if (list) list.push(r)
+    else byUser.set(r.userId, [r])
+  }
   return [...byUser]
     .map(([userId, list]) => [input.names.get(userId) ?? String(userId), list.length, list.filter((r) => r.status === 'absent').length, pct(rateOf(list, input.basis))] as (string | number)[])
     .sort((a, b) => String(a[0]).localeCompare(String(b[0])))
@@ -57,7 +74,11 @@ export function summaryLines(input: ReportInput) {
 /** Rate per class over time (oldest first), for the chart. */
 export function rateByClass(input: ReportInput) {
   const byClass = new Map<number, RecordRow[]>()
-  for (const r of input.rows) byClass.set(r.classSessionId, [...(byClass.get(r.classSessionId) ?? []), r])
+  for (const r of input.rows) {
+    const list = byClass.get(r.classSessionId)
+    if (list) list.push(r)
+    else byClass.set(r.classSessionId, [r])
+  }
   return [...byClass.values()]
     .map((list) => ({ date: new Date(list[0].endedAtMs).toISOString().slice(0, 10), title: list[0].title, rate: rateOf(list, input.basis) ?? 0 }))
     .sort((a, b) => a.date.localeCompare(b.date))
@@ -75,7 +96,9 @@ const csvCell = (value: string | number) => {
 
 export async function toCsv(input: ReportInput) {
   const lines = [detailHeader(input.t), ...(await detailLines(input))]
-  return '\uFEFF' + lines.map((line) => line.map(csvCell).join(',')).join('\r\n') + '\r\n'
+  const text = '\uFEFF' + lines.map((line) => line.map(csvCell).join(',')).join('\r\n') + '\r\n'
+  input.progress?.(input.rows.length, input.rows.length)
+  return text
 }
 
 /** Streamed (exceljs' WorkbookWriter): rows are committed as they go and zipped in chunks. */
@@ -88,18 +111,24 @@ export async function toXlsx(input: ReportInput): Promise<Buffer> {
   const summary = workbook.addWorksheet(input.t('sheet.summary'))
   summary.addRow([input.title, input.period.label]).commit()
   summary.addRow(summaryHeader(input.t)).commit()
-  for (const line of summaryLines(input)) summary.addRow(line.map(safeCell)).commit()
+  // Work: grouping the summary, building the detail lines, writing them (one unit per row each).
+  const n = input.rows.length
+  for (const line of await summaryLines(input, 0, 3 * n)) summary.addRow(line.map(safeCell)).commit()
   summary.commit()
   const detail = workbook.addWorksheet(input.t('sheet.classes'))
   detail.addRow(detailHeader(input.t)).commit()
-  const lines = await detailLines(input)
+  const lines = await detailLines(input, n, 3 * n)
   for (let i = 0; i < lines.length; i++) {
-    if (i % 500 === 499) await yieldNow()
+    if (i % SLICE === SLICE - 1) {
+      input.progress?.(2 * n + i, 3 * n)
+      await yieldNow()
+    }
     detail.addRow(lines[i].map(safeCell)).commit()
   }
   detail.commit()
   await workbook.commit()
   await done
+  input.progress?.(3 * n, 3 * n)
   return Buffer.concat(chunks)
 }
 
@@ -131,8 +160,10 @@ function chart(points: { rate: number }[]) {
 }
 
 export async function toPdf(input: ReportInput): Promise<Buffer> {
+  const n = input.rows.length
   const points = rateByClass(input)
-  const summary = summaryLines(input)
+  const summary = await summaryLines(input, 0, 2 * n)
+  input.progress?.(n, 2 * n)
   const doc = {
     defaultStyle: { font: 'Helvetica', fontSize: 9 },
     content: [
@@ -148,5 +179,7 @@ export async function toPdf(input: ReportInput): Promise<Buffer> {
     ],
   }
   await yieldNow()
-  return pdfMaker().createPdf(doc).getBuffer()
+  const pdf: Buffer = await pdfMaker().createPdf(doc).getBuffer()
+  input.progress?.(2 * n, 2 * n)
+  return pdf
 }

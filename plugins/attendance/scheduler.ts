@@ -4,12 +4,14 @@ import type { AttendanceHost } from './context.js'
 import { finalizeClass } from './finalize.js'
 import { checkThresholds } from './thresholds.js'
 import { sendScheduledReports } from './scheduled_reports.js'
+import { cleanExports } from './exports.js'
 
 /*
 | The periodic sweep, run by croner in every web process: it finalizes ended classes nobody
 | finalized (a process died before its class:ended listener finished) and re-checks the thresholds
 | of students whose classes ended in the last hour (a changed threshold applies). Everything it does
 | is exactly-once by construction (the class claim row, the outbox keys), so processes need no lock.
+| It also fails exports whose process died and removes day-old ones (exports.ts).
 | An hourly job e-mails the school reports of the period that ended (scheduled_reports.ts).
 */
 const LOOKBACK_MS = 7 * 24 * 3600_000
@@ -39,6 +41,7 @@ export async function sweep(host: AttendanceHost, nowMs = Date.now()) {
   const bySchool = new Map<number, Set<number>>()
   for (const r of recent) bySchool.set(Number(r.school_id), (bySchool.get(Number(r.school_id)) ?? new Set()).add(Number(r.user_id)))
   for (const [schoolId, students] of bySchool) await checkThresholds(host, schoolId, [...students], nowMs)
+  await cleanExports(host, nowMs)
 }
 
 export function startScheduler(host: AttendanceHost) {

@@ -155,6 +155,10 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
   'GET /plugins/attendance/reports/courses/:courseId/:format': rule('course_teacher', (t) => `/plugins/attendance/reports/courses/${t.courseId}/csv`),
   'GET /plugins/attendance/reports/students/:userId/:format': rule('student_record', (t) => `/plugins/attendance/reports/students/${t.recordStudentId}/csv`),
   'GET /plugins/attendance/reports/school/:format': rule('admin', () => '/plugins/attendance/reports/school/csv'),
+  'POST /plugins/attendance/exports': rule('course_teacher', () => '/plugins/attendance/exports', (t) => ({ scope: 'course', id: t.courseId, format: 'csv' })),
+  // The asker's own export only (another user's answers 404: plugins/attendance/tests/functional/exports.spec.ts); none exists here.
+  'GET /plugins/attendance/exports/:exportId': file('user', () => '/plugins/attendance/exports/00000000-0000-4000-8000-000000000000'),
+  'GET /plugins/attendance/exports/:exportId/file': file('user', () => '/plugins/attendance/exports/00000000-0000-4000-8000-000000000000/file'),
 
   /* Engagement plugin */
   'GET /plugins/engagement/settings': rule('admin', () => '/plugins/engagement/settings'),

@@ -8,7 +8,9 @@ import { launchChromium, pageAs } from '#tests/helpers/browser'
 import { TEST_URL } from '#tests/helpers/sockets'
 import { eventually } from '#tests/helpers/poll'
 import { attendedBy, endedClass } from '../fixtures.js'
+import ExcelJS from 'exceljs'
 import { periodOf } from '../../periods.js'
+import { seedLargeCourse } from '../large_course.js'
 
 /** What a browser does when the tab is hidden or shown again (headless Chromium cannot minimise). */
 const setHidden = (page: Page, hidden: boolean) =>
@@ -79,5 +81,34 @@ test.group('Attendance in Chromium', (group) => {
     await teacher.click('[data-test=end-class]')
     await eventually('the class is finalized', async () => (await db.from('attendance_classes').where('class_session_id', f.classSession.id).first()) ?? null)
     assert.lengthOf(await db.from('mail_outbox').where({ school_id: f.school.id, source: 'attendance' }), 0, '50 % is above the new 40 % (the default 75 % would have warned)')
+  })
+
+  test('the teacher’s dashboard updates by push when a class ends, without reload', async ({ assert }) => {
+    const f = await createSchool()
+    const teacher = await pageAs(browser, f.teacher)
+    await teacher.goto(`${TEST_URL}/`)
+    await teacher.waitForSelector('[data-test=attendance-card][data-listening=true]')
+    const course = teacher.locator('[data-test=attendance-course]').filter({ hasText: f.course.name })
+    assert.equal((await course.locator('strong').textContent())?.trim(), '–')
+    const start = DateTime.fromMillis(periodOf(Date.now(), 'weekly', 'UTC').fromMs + 60_000, { zone: 'UTC' })
+    await endedClass(f, { start, marks: attendedBy(f.students[0].id) })
+    await course.locator('strong').getByText('33 %').waitFor()
+  })
+
+  test('a large course export shows its progress and offers the file', async ({ assert }) => {
+    const f = await createSchool({ students: 1 })
+    await seedLargeCourse(f, { students: 500, classes: 39, from: DateTime.fromISO('2026-09-01T08:00', { zone: 'UTC' }) })
+    const teacher = await pageAs(browser, f.teacher)
+    await teacher.goto(`${TEST_URL}/plugins/attendance/courses/${f.course.id}`)
+    await teacher.fill('[data-test=attendance-export-from]', '2026-09-01')
+    await teacher.fill('[data-test=attendance-export-to]', '2026-11-30')
+    await teacher.click('[data-test=attendance-export-xlsx]')
+    await teacher.waitForSelector('[data-test=attendance-export-progress] progress')
+    const link = teacher.locator('[data-test=attendance-export-file]')
+    await link.waitFor({ timeout: 60_000 })
+    const [download] = await Promise.all([teacher.waitForEvent('download'), link.click()])
+    const workbook = new ExcelJS.Workbook()
+    await workbook.xlsx.load((await readFile((await download.path())!)) as any)
+    assert.equal(workbook.getWorksheet('Classes')!.rowCount, 1 + 500 * 39)
   })
 })
