@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs'
-import { createRequire } from 'node:module'
 import { PassThrough } from 'node:stream'
 import { rateOf } from './rules.js'
+import { renderPdf } from './pdf_render.js'
 import type { RecordRow } from './store.js'
 import type { Period } from './periods.js'
 
@@ -132,19 +132,6 @@ export async function toXlsx(input: ReportInput): Promise<Buffer> {
   return Buffer.concat(chunks)
 }
 
-const require = createRequire(import.meta.url)
-const STANDARD_FONTS = ['Helvetica', 'Helvetica-Bold', 'Helvetica-Oblique', 'Helvetica-BoldOblique']
-let pdfmake: any = null
-function pdfMaker() {
-  if (pdfmake) return pdfmake
-  pdfmake = require('pdfmake')
-  pdfmake.setFonts({ Helvetica: { normal: 'Helvetica', bold: 'Helvetica-Bold', italics: 'Helvetica-Oblique', bolditalics: 'Helvetica-BoldOblique' } })
-  // Nothing is loaded from the network or the disk except pdfkit's built-in standard fonts.
-  pdfmake.setUrlAccessPolicy(() => false)
-  pdfmake.setLocalAccessPolicy((path: string) => STANDARD_FONTS.includes(path))
-  return pdfmake
-}
-
 function chart(points: { rate: number }[]) {
   const width = 500
   const height = 120
@@ -178,8 +165,7 @@ export async function toPdf(input: ReportInput): Promise<Buffer> {
       },
     ],
   }
-  await yieldNow()
-  const pdf: Buffer = await pdfMaker().createPdf(doc).getBuffer()
+  const pdf = await renderPdf(doc)
   input.progress?.(2 * n, 2 * n)
   return pdf
 }

@@ -25,6 +25,17 @@ export function missedList(rows: RecordRow[]) {
   return missed.length ? missed.map((r) => `- ${dateOf(r.endedAtMs)} ${r.title}`).join('\n') : '-'
 }
 
+/** Items by key, in their order (one pass: a filter per student made 2,000 students take 20 s). */
+export function groupBy<T, K>(items: T[], keyOf: (item: T) => K) {
+  const groups = new Map<K, T[]>()
+  for (const item of items) {
+    const list = groups.get(keyOf(item))
+    if (list) list.push(item)
+    else groups.set(keyOf(item), [item])
+  }
+  return groups
+}
+
 /** Checks the given students for the period containing `atMs`; returns how many e-mails were queued. */
 export async function checkThresholds(host: AttendanceHost, schoolId: number, studentIds: number[], atMs: number) {
   if (!studentIds.length || !(await host.settings.isEnabled(schoolId))) return 0
@@ -33,16 +44,18 @@ export async function checkThresholds(host: AttendanceHost, schoolId: number, st
   const rows = await records({ schoolId, userIds: studentIds, fromMs: period.fromMs, toMs: period.toMs })
   const students = new Map((await host.directory.users(schoolId, studentIds)).map((u) => [u.id, u]))
   const parents = await host.directory.parentsOf(schoolId, studentIds)
+  const rowsOf = groupBy(rows, (r) => r.userId)
+  const parentsOf = groupBy(parents, (p) => p.studentId)
   let queued = 0
 
   for (const [studentId, student] of students) {
-    const own = rows.filter((r) => r.userId === studentId)
+    const own = rowsOf.get(studentId) ?? []
     const counted = own.filter((r) => r.status !== 'excused')
     const rate = rateOf(own, settings.rateBasis)
     if (counted.length < settings.minClasses || rate === null || rate * 100 >= settings.threshold) continue
     const recipients: DirectoryUser[] = []
     if (settings.notifyStudent) recipients.push(student)
-    if (settings.notifyParents) recipients.push(...parents.filter((p) => p.studentId === studentId).map((p) => p.parent))
+    if (settings.notifyParents) recipients.push(...(parentsOf.get(studentId) ?? []).map((p) => p.parent))
     if (settings.notifyTeacher) {
       const courses = await host.directory.courses(schoolId, { ids: [...new Set(own.map((r) => r.courseId))] })
       recipients.push(...(await host.directory.users(schoolId, courses.map((c) => c.teacherId))))
@@ -81,11 +94,12 @@ async function checkAbsenceStreaks(host: AttendanceHost, schoolId: number, stude
   let queued = 0
   for (const student of students) {
     const all = await records({ schoolId, userIds: [student.id] })
-    const byCourse = new Map<number, RecordRow[]>()
-    for (const r of all) byCourse.set(r.courseId, [...(byCourse.get(r.courseId) ?? []), r])
-    for (const [courseId, list] of byCourse) {
+    for (const [courseId, list] of groupBy(all, (r) => r.courseId)) {
       let streak: RecordRow[] = []
-      for (const r of list) streak = r.status === 'absent' ? [...streak, r] : []
+      for (const r of list) {
+        if (r.status === 'absent') streak.push(r)
+        else streak = []
+      }
       if (streak.length < n) continue
       const recipients = [
         ...(settings.notifyStudent ? [student] : []),

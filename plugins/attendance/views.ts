@@ -1,7 +1,7 @@
 import type { AttendanceHost } from './context.js'
 import { rateOf, type RateRow } from './rules.js'
 import { records, type RecordRow } from './store.js'
-import { schoolPeriod } from './thresholds.js'
+import { groupBy, schoolPeriod } from './thresholds.js'
 import { periodOf, validZone, type Period, type PeriodKind } from './periods.js'
 
 /* JSON views shared by the pages, dashboard cards and reports. */
@@ -42,9 +42,7 @@ export const rate = (rows: RateRow[], basis: 'active' | 'present') => {
 
 /** Per student of some records: rate, classes, missed. */
 export function perStudent(rows: RecordRow[], names: Map<number, string>, basis: 'active' | 'present') {
-  const byUser = new Map<number, RecordRow[]>()
-  for (const r of rows) byUser.set(r.userId, [...(byUser.get(r.userId) ?? []), r])
-  return [...byUser].map(([userId, list]) => ({
+  return [...groupBy(rows, (r) => r.userId)].map(([userId, list]) => ({
     userId,
     fullName: names.get(userId) ?? '',
     rate: rate(list, basis),
@@ -54,3 +52,14 @@ export function perStudent(rows: RecordRow[], names: Map<number, string>, basis:
 }
 
 export { records }
+
+/** A course page's figures for some records: rate per student, per class (oldest first) and overall. */
+export function courseFigures(rows: RecordRow[], names: Map<number, string>, basis: 'active' | 'present') {
+  const classes = [...groupBy(rows, (r) => r.classSessionId).values()].map((list) => ({
+    sessionId: list[0].classSessionId,
+    title: list[0].title,
+    endedAt: new Date(list[0].endedAtMs).toISOString(),
+    rate: rate(list, basis),
+  }))
+  return { rate: rate(rows, basis), students: perStudent(rows, names, basis), classes }
+}

@@ -3,7 +3,7 @@ import db from '@adonisjs/lucid/services/db'
 import { useHost } from '../context.js'
 import { classToView, courseToView, notFound, parseId, studentToView } from '../access.js'
 import { overrideValidator, periodQueryValidator } from '../validators.js'
-import { namesOf, perStudent, rate, recordView, records, requestedPeriod } from '../views.js'
+import { courseFigures, namesOf, rate, recordView, records, requestedPeriod } from '../views.js'
 import { publishSignal } from '../finalize.js'
 import { records as storedRecords } from '../store.js'
 import { pushSafely } from '../push.js'
@@ -54,13 +54,7 @@ export default class AttendanceController {
     const settings = await host.settings.forSchool(user.schoolId)
     const rows = await records({ schoolId: user.schoolId, courseIds: [course.id], fromMs: period.fromMs, toMs: period.toMs })
     const names = await namesOf(host, user.schoolId, rows)
-    const classes = [...new Map(rows.map((r) => [r.classSessionId, r])).values()].map((r) => ({
-      sessionId: r.classSessionId,
-      title: r.title,
-      endedAt: new Date(r.endedAtMs).toISOString(),
-      rate: rate(rows.filter((x) => x.classSessionId === r.classSessionId), settings.rateBasis),
-    }))
-    const data = { course: { id: course.id, name: course.name }, period, rate: rate(rows, settings.rateBasis), students: perStudent(rows, names, settings.rateBasis), classes }
+    const data = { course: { id: course.id, name: course.name }, period, ...courseFigures(rows, names, settings.rateBasis) }
     return this.#answer(ctx, 'course', data)
   }
 
