@@ -81,10 +81,32 @@ export const attendanceValue = (att: NonNullable<StudentRaw['attendance']>) => (
  * answers median/time, never below QUIZ_ANSWERED_FLOOR (answering always counts).
  */
 export function questionValue(responseMs: number | undefined, classTimes: number[]) {
+  return valueAgainstMedian(responseMs, classTimes.length ? median(classTimes) : null)
+}
+
+/** questionValue with the class median already known (null: nobody's time is known, the answer is its own median). */
+function valueAgainstMedian(responseMs: number | undefined, classMedian: number | null) {
   if (responseMs === undefined) return 0
-  const m = median(classTimes.length ? classTimes : [responseMs])
+  const m = classMedian ?? responseMs
   if (responseMs <= m || responseMs <= 0) return 1
   return Math.max(QUIZ_ANSWERED_FLOOR, m / responseMs)
+}
+
+/*
+| Each question's class median, computed once per ClassQuiz: a class scores every student against the
+| same quiz, and sorting the class's times again for every student made a tick quadratic in class size
+| (a class of 300 with 8 questions took ~100 ms per tick; bench/engagement). A ClassQuiz is not changed
+| once scoring started (mergeClassQuiz builds a new one for every tick).
+*/
+const medians = new WeakMap<ClassQuiz, Map<string, number | null>>()
+function classMedian(quiz: ClassQuiz, key: string) {
+  let known = medians.get(quiz)
+  if (!known) medians.set(quiz, (known = new Map()))
+  if (!known.has(key)) {
+    const times = quiz.times[key] ?? []
+    known.set(key, times.length ? median(times) : null)
+  }
+  return known.get(key)!
 }
 
 /** Quiz: the mean over the questions that count for the student (answered, or closed); null when none. */
@@ -92,7 +114,7 @@ export function quizValue(raw: StudentRaw, quiz: ClassQuiz): { value: number | n
   const keys = new Set([...quiz.closed, ...Object.keys(raw.answers)])
   if (!keys.size) return { value: null, counted: 0, answered: 0 }
   let sum = 0
-  for (const key of keys) sum += questionValue(raw.answers[key], quiz.times[key] ?? [])
+  for (const key of keys) sum += valueAgainstMedian(raw.answers[key], classMedian(quiz, key))
   return { value: sum / keys.size, counted: keys.size, answered: Object.keys(raw.answers).length }
 }
 

@@ -61,6 +61,27 @@ test.group('Engagement rules: normalisation', () => {
     assert.closeTo(value, (2000 / 3000 + 0 + 1) / 3, 1e-9)
     assert.isNull(quizValue(raw(), noQuiz).value)
   })
+
+  test('scoring a class reads each question\'s answer times once, not once per student', ({ assert }) => {
+    // A tick scores every student of the class against the same quiz facts; the class median of a
+    // question must be worked out once, or a tick grows with the square of the class size.
+    const students = 200
+    let reads = 0
+    const counted = (times: number[]) =>
+      new Proxy(times, {
+        get(target, property, receiver) {
+          if (typeof property === 'string' && /^\d+$/.test(property)) reads++
+          return Reflect.get(target, property, receiver)
+        },
+      })
+    const times = Array.from({ length: students }, (_, i) => 1000 + i * 10)
+    const quiz = { closed: ['q1', 'q2'], times: { q1: counted(times), q2: counted(times.slice(0, 100)) } }
+    const values = times.map((ms) => quizValue(raw({ answers: { q1: ms, q2: ms } }), quiz).value!)
+    assert.equal(values[0], 1, 'the fastest answers score 1')
+    // Median of q1 is 1995 and of q2 1495: the slowest student gets 1995/2990 and 1495/2990, floored at 0.5.
+    assert.closeTo(values[students - 1], (1995 / 2990 + 0.5) / 2, 1e-9)
+    assert.isAtMost(reads, 2 * (students + 100), `answer times read ${reads} times for ${students} students`)
+  })
 })
 
 test.group('Engagement rules: the weighted score', () => {
