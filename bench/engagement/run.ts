@@ -2,7 +2,7 @@
 | Engagement bench (run on demand, not part of the test suite):
 |
 |   node --import=ts-node-maintained/register/esm bench/engagement/run.ts [--scenarios=60x50,1x300]
-|     [--idle=30] [--warmup=20] [--window=90] [--chat-every=90] [--stroke-every=300] [--quiz-every=300]
+|     [--idle=45] [--warmup=20] [--window=90] [--chat-every=90] [--stroke-every=300] [--quiz-every=300]
 |     [--class-minutes=40] [--app-cpus=0] [--client-cpus=1]
 |
 | Per scenario (`<classes>x<students>`; each runs in its own child process of this script, on a freshly
@@ -64,7 +64,7 @@ const options = {
     if (!(classes >= 1 && students >= 1)) throw new Error(`bad scenario ${s} (<classes>x<students>)`)
     return { classes, students }
   }),
-  idleSeconds: num('idle', 30, 5, 600),
+  idleSeconds: num('idle', 45, 5, 600),
   warmupSeconds: num('warmup', 20, 0, 600),
   windowSeconds: num('window', 90, 10, 1800),
   chatEverySeconds: num('chat-every', 90, 0),
@@ -122,36 +122,44 @@ async function redisCpuSeconds(redis: Redis) {
   const get = (key: string) => Number(new RegExp(`${key}:([\\d.]+)`).exec(info)?.[1] ?? 0)
   return get('used_cpu_sys') + get('used_cpu_user')
 }
-/** Every PostgreSQL process (shared with anything else using the server). */
-function postgresCpuSeconds() {
+/** CPU seconds of every PostgreSQL process (shared with anything else using the server), by pid. */
+function postgresCpu() {
   const pids = execFileSync('sh', ['-c', 'pgrep -x postgres || true']).toString().trim().split('\n').filter(Boolean).map(Number)
-  let total = 0
+  const byPid = new Map<number, number>()
   for (const pid of pids) {
     try {
-      total += cpuSeconds(pid)
+      byPid.set(pid, cpuSeconds(pid))
     } catch {}
   }
+  return byPid
+}
+/** What PostgreSQL used since `before`: backends that started count from 0, those that ended are not seen. */
+function postgresCpuSince(before: Map<number, number>) {
+  let total = 0
+  for (const [pid, seconds] of postgresCpu()) total += seconds - (before.get(pid) ?? 0)
   return total
 }
 
 async function measure(appPid: number, redis: Redis, seconds: number, during?: () => void) {
-  const start = { at: performance.now(), app: cpuSeconds(appPid), self: cpuSeconds(process.pid), redis: await redisCpuSeconds(redis), pg: postgresCpuSeconds(), host: hostTicks() }
+  const start = { at: performance.now(), app: cpuSeconds(appPid), self: cpuSeconds(process.pid), redis: await redisCpuSeconds(redis), pg: postgresCpu(), host: hostTicks() }
   during?.()
   await sleep(seconds * 1000)
   const wall = (performance.now() - start.at) / 1000
   const host = hostTicks()
   const busy = 1 - (host.idle - start.host.idle) / (host.total - start.host.total)
-  return {
+  const figures = {
     seconds: round(wall),
     /** Share of one core (1 = 100 %). */
     app: round((cpuSeconds(appPid) - start.app) / wall, 3),
     clients: round((cpuSeconds(process.pid) - start.self) / wall, 3),
     redis: round(((await redisCpuSeconds(redis)) - start.redis) / wall, 3),
-    postgres: round((postgresCpuSeconds() - start.pg) / wall, 3),
+    postgres: round(postgresCpuSince(start.pg) / wall, 3),
     /** The whole machine, in cores (2 = both cores busy). */
     hostBusyCores: round(busy * cpus().length, 2),
     loadavg: loadavg().map((l) => round(l, 2)),
   }
+  /** Everything else on the machine (other sessions' work), in cores. */
+  return { ...figures, otherCores: round(Math.max(0, figures.hostBusyCores - figures.app - figures.clients - figures.redis - figures.postgres), 2) }
 }
 
 /* ---------------- one scenario (child process) ---------------- */
@@ -287,7 +295,8 @@ async function runScenario(classes: number, students: number) {
     }
 
     /* ---- idle ---- */
-    await sleep(5000)
+    // Let the joins' and the first flush's database work (the seeded contributions) settle.
+    await sleep(15_000)
     log(`idle window (${options.idleSeconds} s): joined, nobody watches, no activity…`)
     const idle = await measure(app.pid, redis, options.idleSeconds)
     log(`idle: app ${round(idle.app * 100)} % of a core`)
@@ -601,7 +610,7 @@ async function main() {
       'round spread p50/max ms (active)': `${r.ticks.active.roundSpreadMs.p50} / ${r.ticks.active.roundSpreadMs.max}`,
       'chat / strokes / answers per s': `${r.activityInWindow.chatPerSecond} / ${r.activityInWindow.strokesPerSecond} / ${r.activityInWindow.quizAnswersPerSecond}`,
       'redis / postgres / clients CPU (active)': `${pct(r.cpu.active.redis)} / ${pct(r.cpu.active.postgres)} / ${pct(r.cpu.active.clients)}`,
-      'host busy cores (active)': r.cpu.active.hostBusyCores,
+      'host busy / others, cores (active)': `${r.cpu.active.hostBusyCores} / ${r.cpu.active.otherCores}`,
       'client loop delay p99 ms': r.clientLoopDelayMs.p99,
     }
   }
