@@ -16,6 +16,8 @@ interface Peer {
   userId: number
   transports: Set<string>
   producers: Set<string>
+  /** Consumers created on this tab's own transports: the only ones it may resume or ask layers of. */
+  consumers: Set<string>
 }
 
 const id = () => vine.string().uuid()
@@ -90,7 +92,7 @@ export function registerVideoHandlers(host: PluginHost<typeof videoSettings>) {
       } catch (error) {
         throw new RealtimeError('conflict', `Video is unavailable right now: ${(error as Error).message}`)
       }
-      peers.set(socket.id, { roomKey, session, userId: user.id, transports: new Set(), producers: new Set() })
+      peers.set(socket.id, { roomKey, session, userId: user.id, transports: new Set(), producers: new Set(), consumers: new Set() })
       const { producers: live } = await media.call(roomKey, 'room.producers', { roomKey })
       const liveIds = new Set(live.map((p) => p.producerId))
       const producers = (await registry.all(roomKey)).filter((p) => liveIds.has(p.producerId) && p.socketId !== socket.id)
@@ -207,7 +209,9 @@ export function registerVideoHandlers(host: PluginHost<typeof videoSettings>) {
       const peer = peerOf(socket.id, session)
       if (!peer.transports.has(payload.transportId)) throw new RealtimeError('forbidden', 'Not your transport')
       if (!(await registry.get(peer.roomKey, payload.producerId))) throw new RealtimeError('not_found', 'No such stream in your room')
-      return (await host.media()).call(peer.roomKey, 'consumer.create', payload as any)
+      const consumer = await (await host.media()).call(peer.roomKey, 'consumer.create', payload as any)
+      peer.consumers.add(consumer.consumerId)
+      return consumer
     },
   })
 
@@ -215,6 +219,7 @@ export function registerVideoHandlers(host: PluginHost<typeof videoSettings>) {
     validator: vine.compile(vine.object({ consumerId: id() })),
     async handle({ payload, session, socket }) {
       const peer = peerOf(socket.id, session)
+      if (!peer.consumers.has(payload.consumerId)) throw new RealtimeError('forbidden', 'Not your stream')
       await (await host.media()).call(peer.roomKey, 'consumer.resume', payload)
       return null
     },
@@ -224,6 +229,7 @@ export function registerVideoHandlers(host: PluginHost<typeof videoSettings>) {
     validator: vine.compile(vine.object({ consumerId: id(), spatialLayer: vine.number().withoutDecimals().min(0).max(2) })),
     async handle({ payload, session, socket }) {
       const peer = peerOf(socket.id, session)
+      if (!peer.consumers.has(payload.consumerId)) throw new RealtimeError('forbidden', 'Not your stream')
       await (await host.media()).call(peer.roomKey, 'consumer.setPreferredLayers', payload)
       return null
     },
@@ -300,6 +306,10 @@ export function registerVideoHandlers(host: PluginHost<typeof videoSettings>) {
       if (!parsed) return
       await registry.remove(roomKey, producerId)
       realtime.toRoomLocal(parsed.sessionId, parsed.room).emit('video:producer_closed', { producerId })
+    })
+    /* A consumer ends with its producer or transport: forget it (the event names the tab as peerId). */
+    media.on('consumer.closed', ({ consumerId, peerId }: { consumerId: string; peerId: string }) => {
+      peers.get(peerId)?.consumers.delete(consumerId)
     })
     media.on('room.activeSpeaker', async ({ roomKey, producerId }: { roomKey: string; producerId: string | null }) => {
       const parsed = parseMediaRoomKey(roomKey)

@@ -150,6 +150,11 @@ export interface RpcMethods {
   'recording.list': { params: Record<string, never>; result: { recordingKeys: string[] } }
   /** Test-only (MEDIA_RPC_TEST_METHODS=1): kills a recording's encoder, decoders or board renderer (fault drills). */
   'debug.recordingKill': { params: { recordingKey: string; what: 'encoder' | 'decoders' | 'renderer' }; result: null }
+  /** Test-only (MEDIA_RPC_TEST_METHODS=1): a consumer's paused state and preferred simulcast layers (to prove a refused request changed nothing). */
+  'debug.consumer': {
+    params: { consumerId: string }
+    result: { paused: boolean; preferredLayers: { spatialLayer: number; temporalLayer?: number } | null }
+  }
   /** Test-only (MEDIA_RPC_TEST_METHODS=1): answers after `ms`, to exercise client time-outs. */
   'debug.sleep': { params: { ms: number }; result: null }
 }

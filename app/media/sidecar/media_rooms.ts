@@ -320,6 +320,11 @@ export class MediaRooms {
     'stats.transport': async ({ transportId }) => ({ stats: await this.#transport(transportId).transport.getStats() }),
     'stats.producer': async ({ producerId }) => ({ stats: await this.#producer(producerId).producer.getStats() }),
     'stats.consumer': async ({ consumerId }) => ({ stats: await this.#consumer(consumerId).consumer.getStats() }),
+    'debug.consumer': async ({ consumerId }) => {
+      if (!this.config.testMethods) throw new RpcError('not_found', 'Unknown method debug.consumer')
+      const { consumer } = this.#consumer(consumerId)
+      return { paused: consumer.paused, preferredLayers: consumer.preferredLayers ?? null }
+    },
     'debug.sleep': async ({ ms }) => {
       if (!this.config.testMethods) throw new RpcError('not_found', 'Unknown method debug.sleep')
       await new Promise((r) => setTimeout(r, ms))

@@ -1,10 +1,11 @@
 /*
 | The video plugin's server side below the browser, against a real media sidecar (mediasoup):
-| transport ownership, forcing a running camera off, the screen-sharing setting and simulcast layer
+| transport and consumer ownership, forcing a running camera off, the screen-sharing setting and simulcast layer
 | requests. Producers are created from hand-written RTP parameters (no browser, no DTLS needed).
 */
 import { test } from '@japa/runner'
 import MediaStateEvent from '../../models/media_state_event.js'
+import { RpcClient } from '#app/media/rpc/rpc_client'
 import { createSchool } from '#tests/helpers/fixtures'
 import { startSidecarProcess, type SidecarProcess } from '#tests/helpers/sidecar'
 import { nextEvent, send, sendOk, socketTracker } from '#tests/helpers/sockets'
@@ -17,6 +18,14 @@ const sockets = socketTracker()
 const codeOf = (response: { ok: boolean; error?: { code: string } }) => (response.ok ? 'ok' : response.error!.code)
 
 let ssrc = 20_000_000
+/** Three simulcast encodings (spatial layers 0-2), as a browser sends a camera. */
+const simulcastVp8 = () => ({
+  mid: '0',
+  codecs: [{ mimeType: 'video/VP8', payloadType: 101, clockRate: 90000, rtcpFeedback: [], parameters: {} }],
+  headerExtensions: [],
+  encodings: [{ ssrc: ssrc++ }, { ssrc: ssrc++ }, { ssrc: ssrc++ }],
+  rtcp: { cname: `cname-${ssrc}`, reducedSize: true },
+})
 const vp8 = () => ({
   mid: '0',
   codecs: [{ mimeType: 'video/VP8', payloadType: 101, clockRate: 90000, rtcpFeedback: [], parameters: {} }],
@@ -27,9 +36,16 @@ const vp8 = () => ({
 
 test.group('Video: server side with a real sidecar', (group) => {
   let sidecar: SidecarProcess
+  /* The test's own line to the sidecar, to read a consumer's state (test-only RPC methods). */
+  let rpc: RpcClient
   group.setup(async () => {
     sidecar = await startSidecarProcess({ port: SIDECAR_PORT, secret: SECRET })
-    return () => sidecar.kill('SIGKILL')
+    rpc = new RpcClient({ url: sidecar.url, secret: SECRET, timeoutMs: 5000 })
+    await rpc.start()
+    return async () => {
+      rpc.close()
+      await sidecar.kill('SIGKILL')
+    }
   })
   group.each.teardown(() => sockets.closeAll())
 
@@ -84,20 +100,51 @@ test.group('Video: server side with a real sidecar', (group) => {
     assert.equal(codeOf(await screen()), 'ok')
   })
 
-  test('a viewer asks for a simulcast layer of its own consumer', async ({ assert }) => {
+  test('a consumer is resumed and its simulcast layer chosen only by the tab that created it', async ({ assert }) => {
     const { teacher, students, classSession } = await createSchool({ liveClass: true })
     const teacherSocket = await sockets.joined(teacher, classSession.id)
     const viewer = await sockets.joined(students[0], classSession.id)
+    const intruder = await sockets.joined(students[1], classSession.id)
     await sendOk(teacherSocket, 'video:join' as any, {})
     const { rtpCapabilities } = (await sendOk(viewer, 'video:join' as any, {})) as any
-    const send1 = await sendOk(teacherSocket, 'video:transport', { direction: 'send' })
-    const { producerId } = await sendOk(teacherSocket, 'video:produce', { transportId: send1.id, kind: 'video', rtpParameters: vp8(), source: 'camera' } as any)
-    const recv = await sendOk(viewer, 'video:transport', { direction: 'recv' })
-    const consumer = await sendOk(viewer, 'video:consume', { transportId: recv.id, producerId, rtpCapabilities })
-    assert.equal(consumer.producerId, producerId)
-    assert.equal(codeOf(await send(viewer, 'video:layers', { consumerId: consumer.consumerId, spatialLayer: 1 })), 'ok')
-    assert.equal(codeOf(await send(viewer, 'video:layers', { consumerId: consumer.consumerId, spatialLayer: 3 })), 'invalid')
+    await sendOk(intruder, 'video:join' as any, {})
+    const sendTransport = await sendOk(teacherSocket, 'video:transport', { direction: 'send' })
+    const { producerId } = await sendOk(teacherSocket, 'video:produce', {
+      transportId: sendTransport.id,
+      kind: 'video',
+      rtpParameters: simulcastVp8(),
+      source: 'camera',
+    } as any)
+    const consume = async (socket: typeof viewer) => {
+      const recv = await sendOk(socket, 'video:transport', { direction: 'recv' })
+      return { recv, ...(await sendOk(socket, 'video:consume', { transportId: recv.id, producerId, rtpCapabilities })) }
+    }
+    const mine = await consume(viewer)
+    const theirs = await consume(intruder)
+    assert.equal(mine.producerId, producerId)
+    const before = await rpc.call('debug.consumer', { consumerId: mine.consumerId })
+    assert.deepEqual(before, { paused: true, preferredLayers: { spatialLayer: 2, temporalLayer: 0 } })
+
+    /* Another participant (a student, or the teacher whose camera it is) names my consumer: refused, nothing changes. */
+    for (const other of [intruder, teacherSocket]) {
+      assert.equal(codeOf(await send(other, 'video:resume_consumer', { consumerId: mine.consumerId })), 'forbidden')
+      assert.equal(codeOf(await send(other, 'video:layers', { consumerId: mine.consumerId, spatialLayer: 0 })), 'forbidden')
+    }
+    assert.deepEqual(await rpc.call('debug.consumer', { consumerId: mine.consumerId }), before)
+
+    /* Each tab controls its own consumer. */
+    assert.equal(codeOf(await send(intruder, 'video:layers', { consumerId: theirs.consumerId, spatialLayer: 1 })), 'ok')
+    assert.equal(codeOf(await send(viewer, 'video:resume_consumer', { consumerId: mine.consumerId })), 'ok')
+    assert.equal(codeOf(await send(viewer, 'video:layers', { consumerId: mine.consumerId, spatialLayer: 0 })), 'ok')
+    assert.equal(codeOf(await send(viewer, 'video:layers', { consumerId: mine.consumerId, spatialLayer: 3 })), 'invalid')
+    assert.deepEqual(await rpc.call('debug.consumer', { consumerId: mine.consumerId }), {
+      paused: false,
+      preferredLayers: { spatialLayer: 0, temporalLayer: 0 },
+    })
+    assert.deepInclude(await rpc.call('debug.consumer', { consumerId: theirs.consumerId }), { paused: true })
+    assert.equal((await rpc.call('debug.consumer', { consumerId: theirs.consumerId })).preferredLayers?.spatialLayer, 1)
+
     /* Consuming needs a transport of one's own. */
-    assert.equal(codeOf(await send(teacherSocket, 'video:consume', { transportId: recv.id, producerId, rtpCapabilities })), 'forbidden')
+    assert.equal(codeOf(await send(teacherSocket, 'video:consume', { transportId: mine.recv.id, producerId, rtpCapabilities })), 'forbidden')
   })
 })
