@@ -35,6 +35,17 @@ export async function liveCounts(host: AttendanceHost, courseIds: number[]) {
   return counts
 }
 
+/** Where a student is in class right now (here or away), among the courses given. */
+export async function liveOfStudent(host: AttendanceHost, courses: { id: number; name: string }[], studentId: number) {
+  const live: { courseId: number; name: string; state: 'here' | 'away' }[] = []
+  for (const course of courses) {
+    const sessionId = await host.state.get(courseLiveKey(course.id))
+    const state = sessionId ? await host.state.hget(liveKey(Number(sessionId)), String(studentId)) : null
+    if (state === 'here' || state === 'away') live.push({ courseId: course.id, name: course.name, state })
+  }
+  return live
+}
+
 async function setLive(host: AttendanceHost, session: { id: number; schoolId: number; courseId: number }, userId: number, state: LiveStudent['state']) {
   await host.state.hset(liveKey(session.id), String(userId), state)
   await host.state.set(courseLiveKey(session.courseId), String(session.id), 24 * 3600_000)

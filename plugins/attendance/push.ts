@@ -19,10 +19,12 @@ export async function pushChange(
   if (!course) return
   const admins = await host.directory.usersWithRole(schoolId, 'admin')
   host.notify([...(course.teacherId ? [course.teacherId] : []), ...admins.map((a) => a.id)], { type: 'changed', reason, courseId })
-  // A presence changes no rate and nothing on a student's or parent's card: only the live counts.
-  if (reason === 'presence' || !studentIds.length) return
-  const students = await host.directory.users(schoolId, studentIds)
-  for (const s of students.filter((u) => u.role === 'student')) host.notify([s.id], { type: 'changed', reason, studentIds: [s.id] })
+  if (!studentIds.length) return
+  // A presence changes no rate: the student's own card does not show it; their parents' shows them in class.
+  if (reason !== 'presence') {
+    const students = await host.directory.users(schoolId, studentIds)
+    for (const s of students.filter((u) => u.role === 'student')) host.notify([s.id], { type: 'changed', reason, studentIds: [s.id] })
+  }
   const children = new Map<number, number[]>()
   for (const { studentId, parent } of await host.directory.parentsOf(schoolId, studentIds)) {
     children.set(parent.id, [...(children.get(parent.id) ?? []), studentId])

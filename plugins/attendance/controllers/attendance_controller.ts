@@ -7,7 +7,7 @@ import { courseFigures, namesOf, rate, recordView, records, requestedPeriod } fr
 import { publishSignal } from '../finalize.js'
 import { records as storedRecords } from '../store.js'
 import { pushSafely } from '../push.js'
-import { liveCounts } from '../capture.js'
+import { liveCounts, liveOfStudent } from '../capture.js'
 
 /** Class summaries, overrides, per-course and per-student views (JSON, or the page in a browser). */
 export default class AttendanceController {
@@ -68,8 +68,11 @@ export default class AttendanceController {
     const rows = await records({ schoolId: user.schoolId, userIds: [student.id], ...(courseIds ? { courseIds } : {}), fromMs: period.fromMs, toMs: period.toMs })
     const names = await namesOf(host, user.schoolId, rows)
     const courses = await host.directory.courses(user.schoolId, { ids: [...new Set(rows.map((r) => r.courseId))] })
+    const enrolled = await host.directory.enrolments(user.schoolId, { studentIds: [student.id], ...(courseIds ? { courseIds } : {}) })
+    const current = await host.directory.courses(user.schoolId, { ids: enrolled.map((e) => e.courseId) })
     const data = {
       student: { id: student.id, fullName: student.fullName },
+      live: await liveOfStudent(host, current, student.id),
       period,
       rate: rate(rows, settings.rateBasis),
       threshold: settings.threshold,

@@ -23,6 +23,8 @@ export interface StudentData {
   period: PeriodInfo
   rate: number | null
   threshold: number
+  /** Classes the student is in right now. */
+  live?: { courseId: number; name: string; state: 'here' | 'away' }[]
   courses: { id: number; name: string; rate: number | null; records: RecordItem[]; missed: RecordItem[] }[]
 }
 export interface CourseData {

@@ -8,9 +8,9 @@ import { listenAs, type Listener } from '#tests/helpers/transmit'
 import '../../events.js'
 
 /*
-| Dashboards are updated by push (plugins/attendance/push.ts over Transmit): a presence change, a
-| class end and an override reach the course's teacher, the school's admins, the students and their
-| own parents — and nobody else: not the teacher of another course, not another school, not another
+| Dashboards are updated by push (plugins/attendance/push.ts over Transmit): a presence change
+| reaches the course's teacher, the school's admins and the student's parents; a class end and an
+| override also each student; nobody else: not the teacher of another course, not another school, not another
 | parent (each parent only ever hears of their own children).
 */
 const sockets = socketTracker()
@@ -62,6 +62,10 @@ test.group('Attendance: dashboards updated by push', (group) => {
     await admin.next('a presence push', changed('presence', ofCourse))
     const overview = await (await (await httpAs(f.teacher))('GET', '/plugins/attendance/overview')).json()
     assert.deepEqual(overview.courses.find((c: any) => c.id === f.course.id).live, { here: 1, away: 0 })
+    // The student's parent hears of it too, and their child's card shows them in class.
+    assert.deepEqual((await parent.next('a presence push', changed('presence', () => true))).studentIds, [s0.id])
+    const child = await (await (await httpAs(f.parent))('GET', `/plugins/attendance/students/${s0.id}`)).json()
+    assert.deepEqual(child.live, [{ courseId: f.course.id, name: f.course.name, state: 'here' }])
 
     // The class ends: teacher, admins, each student and each parent (their own child only).
     await sendOk(teacherSocket, 'session:end', {})
@@ -85,6 +89,7 @@ test.group('Attendance: dashboards updated by push', (group) => {
     const parentNotices = await parent.settle()
     assert.deepEqual([...new Set(parentNotices.flatMap((n) => n.studentIds))], [s0.id], 'a parent hears of their own child only')
     assert.notInclude(parentNotices.map((n) => n.reason), 'override')
+    assert.notInclude((await parent2.settle()).map((n) => n.reason), 'presence', 'the presence of another parent’s child')
     assert.deepEqual([...new Set((await parent2.settle()).flatMap((n) => n.studentIds))], [s1.id])
     assert.deepEqual([...new Set((await student.settle()).flatMap((n) => n.studentIds))], [s0.id])
   })
