@@ -11,6 +11,7 @@ export const PLUGIN_PERMISSIONS = {
   'ui:dashboard': 'Show cards on dashboards',
   'media:rooms': 'Create media rooms',
   'mail:send': 'Send e-mails',
+  'notify:users': 'Push notices to users’ dashboards',
   'storage:files': 'Keep files in Aula’s storage (local disk or S3)',
 } as const
 export type PluginPermission = keyof typeof PLUGIN_PERMISSIONS

@@ -13,7 +13,7 @@ export default definePlugin({
     description: 'Automatic attendance with active time, threshold e-mails to students and parents, weekly and monthly reports.',
     version: '1.0.0',
     settings: attendanceSettings,
-    permissions: ['realtime:session', 'db:own-tables', 'events:lifecycle', 'ui:classroom', 'mail:send', 'http:routes', 'storage:files'],
+    permissions: ['realtime:session', 'db:own-tables', 'events:lifecycle', 'ui:classroom', 'mail:send', 'http:routes', 'storage:files', 'notify:users'],
   },
   setup(host) {
     setHost(host)
