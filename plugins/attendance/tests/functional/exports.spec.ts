@@ -6,7 +6,11 @@ import { createSchool, PASSWORD } from '#tests/helpers/fixtures'
 import { TEST_URL } from '#tests/helpers/sockets'
 import { loginCookies } from '#tests/helpers/http_login'
 import { listenAs, type Listener } from '#tests/helpers/transmit'
+import { fileStorage } from '#app/plugins/api'
 import { seedLargeCourse } from '../large_course.js'
+import { useHost } from '../../context.js'
+import { KEEP_MS, STALE_MS } from '../../exports.js'
+import { sweep } from '../../scheduler.js'
 
 /*
 | A large export (500 students, three months of three classes a week = 19,500 records) runs as a
@@ -108,5 +112,30 @@ test.group('Attendance: background exports', (group) => {
     assert.equal(await post(f.teacher, { scope: 'course', id: f.course.id, format: 'csv', from: '2026-01-01', to: '2027-06-01' }), 422)
     assert.equal(await post(f.teacher, { scope: 'course', id: f.course.id, format: 'csv', from: '2026-01-01' }), 422)
     assert.equal(await post(f.parent, { scope: 'student', id: f.students[0].id, format: 'pdf' }), 202)
+  })
+
+  test('the sweep fails jobs whose process died and removes day-old exports with their files', async ({ assert }) => {
+    const f = await createSchool()
+    const nowMs = Date.now()
+    const row = (id: string, status: string, createdAgo: number, updatedAgo: number, fileKey: string | null) => ({
+      id, school_id: f.school.id, user_id: f.teacher.id, format: 'csv', filename: 'r.csv', status, done: 1, total: 2,
+      file_key: fileKey, bytes: null, created_at_ms: nowMs - createdAgo, updated_at_ms: nowMs - updatedAgo,
+    })
+    const ids = [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()]
+    const oldKey = `attendance/exports/${ids[2]}.csv`
+    const freshKey = `attendance/exports/${ids[3]}.csv`
+    await fileStorage.disk().put(oldKey, 'old')
+    await fileStorage.disk().put(freshKey, 'fresh')
+    await db.table('attendance_exports').multiInsert([
+      row(ids[0], 'running', STALE_MS + 60_000, STALE_MS + 60_000, null), // its process died
+      row(ids[1], 'running', 60_000, 1000, null), // still making progress
+      row(ids[2], 'done', KEEP_MS + 60_000, KEEP_MS, oldKey),
+      row(ids[3], 'done', 60_000, 60_000, freshKey),
+    ])
+    await sweep(useHost(), nowMs)
+    const left = new Map((await db.from('attendance_exports').whereIn('id', ids)).map((r) => [r.id, r.status]))
+    assert.deepEqual(Object.fromEntries(left), { [ids[0]]: 'failed', [ids[1]]: 'running', [ids[3]]: 'done' })
+    assert.isFalse(await fileStorage.disk().exists(oldKey))
+    assert.isTrue(await fileStorage.disk().exists(freshKey))
   })
 })
