@@ -3,6 +3,7 @@ import transmit from '@adonisjs/transmit/services/main'
 import { middleware } from '#start/kernel'
 
 const SessionController = () => import('#app/users/controllers/session_controller')
+const ProfileController = () => import('#app/users/controllers/profile_controller')
 const DashboardController = () => import('#app/dashboard/controllers/dashboard_controller')
 const ClassesController = () => import('#app/classes/controllers/classes_controller')
 const UsersController = () => import('#app/admin/controllers/users_controller')
@@ -27,6 +28,7 @@ router
   .group(() => {
     router.post('/logout', [SessionController, 'destroy']).as('logout')
     router.get('/', [DashboardController, 'show']).as('dashboard')
+    router.put('/profile/locale', [ProfileController, 'updateLocale'])
 
     router.post('/courses/:courseId/classes', [ClassesController, 'store'])
     router.post('/courses/:courseId/classes/start-now', [ClassesController, 'startNow'])

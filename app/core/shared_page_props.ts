@@ -5,7 +5,9 @@ export const sharedPageProps = {
   user: (ctx: HttpContext) =>
     ctx.inertia.always(() => {
       const user = ctx.auth?.user
-      return user ? { id: user.id, fullName: user.fullName, email: user.email, role: user.role, schoolId: user.schoolId } : null
+      return user
+        ? { id: user.id, fullName: user.fullName, email: user.email, role: user.role, schoolId: user.schoolId, locale: user.locale ?? null }
+        : null
     }),
   flash: (ctx: HttpContext) =>
     ctx.inertia.always(() => ({

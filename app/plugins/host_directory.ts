@@ -13,6 +13,8 @@ export interface DirectoryUser {
   fullName: string
   email: string
   role: Role
+  /** The user's chosen language for e-mails and the UI (null: none chosen; use the school default). */
+  locale: string | null
 }
 
 export interface DirectoryCourse {
@@ -41,7 +43,7 @@ export interface ClassTimes {
   endedAt: string | null
 }
 
-const toUser = (row: any): DirectoryUser => ({ id: row.id, fullName: row.full_name, email: row.email, role: row.role })
+const toUser = (row: any): DirectoryUser => ({ id: row.id, fullName: row.full_name, email: row.email, role: row.role, locale: row.locale ?? null })
 const toCourse = (row: any): DirectoryCourse => ({ id: row.id, schoolId: row.school_id, name: row.name, teacherId: row.teacher_id })
 const toClass = (s: ClassSession): ClassTimes => ({
   id: s.id,

@@ -1,6 +1,11 @@
 import { setting } from '#app/plugins/api'
 
 /** Per-school attendance settings; the admin form under /admin/plugins is generated from this. */
+/* The default e-mail texts; while a school keeps them, each recipient gets them in their own language (mail_texts.ts). */
+export const DEFAULT_THRESHOLD_SUBJECT = 'Attendance of {student}: {rate}'
+export const DEFAULT_THRESHOLD_BODY =
+  'Hello {recipient},\n\nthe attendance rate of {student} for {period} is {rate}, below the school’s threshold of {threshold}.\n\nClasses missed:\n{missed}\n\nReport: {link}'
+
 export const attendanceSettings = {
   threshold: setting.number({ label: 'Warning threshold', help: 'Attendance rate below which e-mails are sent', default: 75, min: 0, max: 100, integer: true, unit: '%' }),
   rateBasis: setting.choice({
@@ -32,12 +37,11 @@ export const attendanceSettings = {
   notifyStudent: setting.boolean({ label: 'E-mail the student', default: true }),
   notifyParents: setting.boolean({ label: 'E-mail each linked parent', default: true }),
   notifyTeacher: setting.boolean({ label: 'E-mail the course teacher', default: false }),
-  subject: setting.text({ label: 'E-mail subject', help: 'Placeholders: {student} {rate} {threshold} {period}', default: 'Attendance of {student}: {rate}', maxLength: 200 }),
+  subject: setting.text({ label: 'E-mail subject', help: 'Placeholders: {student} {rate} {threshold} {period}', default: DEFAULT_THRESHOLD_SUBJECT, maxLength: 200 }),
   body: setting.text({
     label: 'E-mail text',
     help: 'Placeholders: {recipient} {student} {rate} {threshold} {period} {missed} {link}',
-    default:
-      'Hello {recipient},\n\nthe attendance rate of {student} for {period} is {rate}, below the school’s threshold of {threshold}.\n\nClasses missed:\n{missed}\n\nReport: {link}',
+    default: DEFAULT_THRESHOLD_BODY,
     maxLength: 4000,
   }),
   consecutiveAbsences: setting.number({ label: 'Warn after consecutive absences', help: '0 = off', default: 0, min: 0, max: 20, integer: true }),

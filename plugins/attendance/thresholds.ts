@@ -2,7 +2,8 @@ import env from '#start/env'
 import type { DirectoryUser } from '#app/plugins/api'
 import type { AttendanceHost } from './context.js'
 import { periodOf, validZone, type Period } from './periods.js'
-import { fillTemplate, percent, rateOf } from './rules.js'
+import { percent, rateOf } from './rules.js'
+import { absencesMail, thresholdMail } from './mail_texts.js'
 import { records, type RecordRow } from './store.js'
 
 /*
@@ -76,8 +77,7 @@ export async function checkThresholds(host: AttendanceHost, schoolId: number, st
         key: `threshold:${schoolId}:${studentId}:${period.key}:${recipient.id}`,
         schoolId,
         to: { address: recipient.email, name: recipient.fullName },
-        subject: fillTemplate(settings.subject, { ...values, recipient: recipient.fullName }),
-        text: fillTemplate(settings.body, { ...values, recipient: recipient.fullName }),
+        ...thresholdMail(recipient, settings, values),
       })
       if (result.queued) queued++
     }
@@ -110,8 +110,12 @@ async function checkAbsenceStreaks(host: AttendanceHost, schoolId: number, stude
           key: `absences:${schoolId}:${student.id}:${courseId}:${streak[0].classSessionId}:${recipient.id}`,
           schoolId,
           to: { address: recipient.email, name: recipient.fullName },
-          subject: `${student.fullName}: ${streak.length} classes missed in a row`,
-          text: `Hello ${recipient.fullName},\n\n${student.fullName} missed ${streak.length} classes in a row:\n${missedList(streak)}\n\nReport: ${appUrl()}/plugins/attendance/students/${student.id}`,
+          ...absencesMail(recipient, {
+            student: student.fullName,
+            count: streak.length,
+            missed: missedList(streak),
+            link: `${appUrl()}/plugins/attendance/students/${student.id}`,
+          }),
         })
         if (result.queued) queued++
       }

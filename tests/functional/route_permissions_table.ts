@@ -69,6 +69,7 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
   'POST /login': rule('guest', () => '/login'),
   'POST /logout': rule('user', () => '/logout'),
   'GET /': rule('user', () => '/'),
+  'PUT /profile/locale': rule('user', () => '/profile/locale', () => ({ locale: 'en' })),
 
   'POST /courses/:courseId/classes': rule('course_teacher', (t) => `/courses/${t.courseId}/classes`, () => ({
     title: 'Matrix class',

@@ -4,8 +4,9 @@ import type { NextFn } from '@adonisjs/core/types/http'
 import { type HttpContext, RequestValidator } from '@adonisjs/core/http'
 
 /**
- * Gives every request an i18n object for the user's language (the browser's Accept-Language,
- * matched against the supported locales) and shares it with Edge views and validation messages.
+ * Gives every request an i18n object for the user's language (the language chosen in the user's
+ * profile, else the browser's Accept-Language matched against the supported locales) and shares it
+ * with Edge views and validation messages.
  */
 export default class DetectUserLocaleMiddleware {
   static {
@@ -13,6 +14,8 @@ export default class DetectUserLocaleMiddleware {
   }
 
   protected requestLocale(ctx: HttpContext) {
+    const chosen = ctx.auth?.use('web').user?.locale
+    if (chosen && i18nManager.supportedLocales().includes(chosen)) return chosen
     return i18nManager.getSupportedLocaleFor(ctx.request.languages()) ?? i18nManager.defaultLocale
   }
 

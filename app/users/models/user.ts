@@ -35,6 +35,10 @@ export default class User extends compose(BaseModel, AuthFinder) {
   @column({ serializeAs: null })
   declare sessionVersion: number
 
+  /** The user's chosen language ('en', 'de'); null follows the browser (and English for e-mails). */
+  @column()
+  declare locale: string | null
+
   @column.dateTime({ autoCreate: true })
   declare createdAt: DateTime
 

@@ -5,7 +5,7 @@ import BreakoutBanner from './BreakoutBanner.vue'
 export default defineUiPlugin({
   id: 'breakouts',
   slots: {
-    'classroom.panel': [{ key: 'breakouts:panel', title: 'Rooms', component: BreakoutsPanel, order: 30 }],
+    'classroom.panel': [{ key: 'breakouts:panel', title: 'Rooms', titleKey: 'breakouts.tab', component: BreakoutsPanel, order: 30 }],
     'classroom.overlay': [{ key: 'breakouts:banner', component: BreakoutBanner }],
   },
 })

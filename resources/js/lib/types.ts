@@ -1,7 +1,7 @@
 export type Role = 'admin' | 'teacher' | 'student' | 'parent'
 
 export interface SharedProps {
-  user: { id: number; fullName: string; email: string; role: Role; schoolId: number } | null
+  user: { id: number; fullName: string; email: string; role: Role; schoolId: number; locale: string | null } | null
   flash: { success: string | null; error: string | null }
   errors: Record<string, string | string[]>
 }
