@@ -62,4 +62,6 @@ export default await Env.create(new URL('../', import.meta.url), {
   TURN_URLS: Env.schema.string.optional(),
   TURN_SECRET: Env.schema.string.optional(),
   TURN_TTL_SECONDS: Env.schema.number.optional(),
+  /* With TURN: browsers use only relayed candidates (iceTransportPolicy 'relay'). */
+  TURN_RELAY_ONLY: Env.schema.boolean.optional(),
 })

@@ -11,6 +11,8 @@ export interface TurnConfig {
   urls: string[]
   secret: string
   ttlSeconds: number
+  /** Browsers send media only through the relay (networks that allow nothing else, or to hide their addresses). */
+  relayOnly: boolean
 }
 
 export const DEFAULT_TURN_TTL_SECONDS = 3600
@@ -19,7 +21,12 @@ export const DEFAULT_TURN_TTL_SECONDS = 3600
  * TURN settings from TURN_URLS (comma-separated `turn:`/`turns:` URLs), TURN_SECRET (coturn's
  * `static-auth-secret`) and TURN_TTL_SECONDS; null when TURN is not configured.
  */
-export function turnConfigFrom(values: { urls?: string; secret?: string; ttlSeconds?: number | string }): TurnConfig | null {
+export function turnConfigFrom(values: {
+  urls?: string
+  secret?: string
+  ttlSeconds?: number | string
+  relayOnly?: boolean | string
+}): TurnConfig | null {
   const urls = (values.urls ?? '')
     .split(',')
     .map((url) => url.trim())
@@ -33,7 +40,8 @@ export function turnConfigFrom(values: { urls?: string; secret?: string; ttlSeco
   if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1 || ttlSeconds > 7 * 24 * 3600) {
     throw new Error(`TURN_TTL_SECONDS must be an integer in 1..604800, got "${values.ttlSeconds}"`)
   }
-  return { urls, secret: values.secret, ttlSeconds }
+  const relayOnly = values.relayOnly === true || values.relayOnly === 'true' || values.relayOnly === '1'
+  return { urls, secret: values.secret, ttlSeconds, relayOnly }
 }
 
 /**
@@ -48,21 +56,24 @@ export function turnCredentials(config: TurnConfig, userId: number | string, now
   return { username, credential, expiresAt }
 }
 
+export type IceTransportPolicy = 'all' | 'relay'
+
 /** The iceServers handed to one browser (empty without TURN: host candidates of the sidecar only). */
 export function iceServersFor(config: TurnConfig | null, userId: number | string, nowMs = Date.now()) {
-  if (!config) return { iceServers: [] as IceServer[], expiresAt: null as number | null }
+  if (!config) return { iceServers: [] as IceServer[], expiresAt: null as number | null, iceTransportPolicy: 'all' as IceTransportPolicy }
   const { username, credential, expiresAt } = turnCredentials(config, userId, nowMs)
-  return { iceServers: [{ urls: config.urls, username, credential }], expiresAt }
+  const iceTransportPolicy: IceTransportPolicy = config.relayOnly ? 'relay' : 'all'
+  return { iceServers: [{ urls: config.urls, username, credential }], expiresAt, iceTransportPolicy }
 }
 
 let cached: { key: string; config: TurnConfig | null } | null = null
 
 /**
- * TURN settings of this process from TURN_URLS / TURN_SECRET / TURN_TTL_SECONDS (start/env.ts documents
+ * TURN settings of this process from TURN_URLS / TURN_SECRET / TURN_TTL_SECONDS / TURN_RELAY_ONLY (start/env.ts documents
  * them; .env files are loaded into process.env at boot). Re-read when the variables change.
  */
 export function turnConfigFromEnv(env: NodeJS.ProcessEnv = process.env) {
-  const values = { urls: env.TURN_URLS, secret: env.TURN_SECRET, ttlSeconds: env.TURN_TTL_SECONDS }
+  const values = { urls: env.TURN_URLS, secret: env.TURN_SECRET, ttlSeconds: env.TURN_TTL_SECONDS, relayOnly: env.TURN_RELAY_ONLY }
   const key = JSON.stringify(values)
   if (cached?.key !== key) cached = { key, config: turnConfigFrom(values) }
   return cached.config

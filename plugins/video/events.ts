@@ -1,6 +1,6 @@
 /* The video plugin's additions to the typed realtime event map and the event bus. */
 import type { DtlsParameters, IceParameters, RtpCapabilities, RtpParameters, TransportOptions } from '#app/media/rpc/contract'
-import type { IceServer } from '#app/media/turn'
+import type { IceServer, IceTransportPolicy } from '#app/media/turn'
 
 export type MediaSource = 'mic' | 'camera' | 'screen'
 export type StageMode = 'video' | 'screen' | 'whiteboard'
@@ -26,6 +26,8 @@ declare module '#app/realtime/events' {
         /** TURN servers with short-lived credentials (empty without TURN_URLS); iceExpiresAt in unix seconds. */
         iceServers: IceServer[]
         iceExpiresAt: number | null
+        /** 'relay' when TURN_RELAY_ONLY is set: the browser gathers relayed candidates only. */
+        iceTransportPolicy: IceTransportPolicy
       }
     }
     'video:ice_servers': { payload: Record<string, never>; result: { iceServers: IceServer[]; iceExpiresAt: number | null } }

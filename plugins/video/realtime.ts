@@ -106,6 +106,7 @@ export function registerVideoHandlers(host: PluginHost<typeof videoSettings>) {
         stage,
         iceServers: ice.iceServers,
         iceExpiresAt: ice.expiresAt,
+        iceTransportPolicy: ice.iceTransportPolicy,
       }
     },
   })

@@ -30,6 +30,8 @@ export async function startCoturn(options: {
   secret: string
   realm?: string
   tls?: { port: number; cert: string; key: string }
+  /** Relay to peers on 127.x (a media sidecar on loopback, as in the browser tests). */
+  allowLoopbackPeers?: boolean
 }): Promise<Coturn> {
   const dir = join(tmpdir(), `aula-coturn-${process.pid}-${options.port}`)
   mkdirSync(dir, { recursive: true })
@@ -46,6 +48,7 @@ export async function startCoturn(options: {
     `--realm=${options.realm ?? 'aula.test'}`,
     '--no-dtls',
     '--no-cli',
+    ...(options.allowLoopbackPeers ? ['--allow-loopback-peers'] : []),
     '--no-software-attribute',
     '--log-file=stdout',
     '--simple-log',

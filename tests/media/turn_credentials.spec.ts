@@ -1,6 +1,6 @@
 import { test } from '@japa/runner'
 import { createHmac } from 'node:crypto'
-import { turnConfigFrom, turnCredentials } from '#app/media/turn'
+import { iceServersFor, turnConfigFrom, turnCredentials } from '#app/media/turn'
 import { createSchool } from '#tests/helpers/fixtures'
 import { eventually } from '#tests/helpers/poll'
 import { startSidecarProcess, type SidecarProcess } from '#tests/helpers/sidecar'
@@ -58,7 +58,11 @@ test.group('TURN credentials (coturn REST scheme)', (group) => {
       urls: ['turn:a:3478', 'turns:a:443?transport=tcp'],
       secret: 's',
       ttlSeconds: 3600,
+      relayOnly: false,
     })
+    assert.isTrue(turnConfigFrom({ urls: 'turn:a:3478', secret: 's', relayOnly: 'true' })!.relayOnly)
+    assert.equal(iceServersFor(turnConfigFrom({ urls: 'turn:a:3478', secret: 's', relayOnly: '1' }), 7).iceTransportPolicy, 'relay')
+    assert.equal(iceServersFor(null, 7).iceTransportPolicy, 'all')
   })
 })
 

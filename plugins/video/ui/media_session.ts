@@ -1,6 +1,8 @@
 import { Device, types } from 'mediasoup-client'
 import type { ClassroomContext } from '~/classroom/context'
 import type { MediaSource, ProducerView } from '../events'
+import type { IceServer, IceTransportPolicy } from '#app/media/turn'
+import { watchIceRecovery } from './ice_recovery'
 
 const SIMULCAST: types.RtpEncodingParameters[] = [
   { rid: 'r0', maxBitrate: 120_000, scaleResolutionDownBy: 4 },
@@ -36,7 +38,12 @@ export class MediaSession {
   recv: types.Transport | null = null
   producers = new Map<MediaSource, types.Producer>()
   consumers = new Map<string, types.Consumer>()
+  /** ICE restarts done since the page opened (diagnostics). */
+  iceRestarts = 0
   #generation = 0
+  #ice: { iceServers: IceServer[]; iceTransportPolicy: IceTransportPolicy } = { iceServers: [], iceTransportPolicy: 'all' }
+  #iceRefresh: ReturnType<typeof setTimeout> | null = null
+  #recoveries: { stop(): void }[] = []
 
   constructor(
     private classroom: ClassroomContext,
@@ -51,16 +58,24 @@ export class MediaSession {
     if (generation !== this.#generation) return null
     this.device = new Device()
     await this.device.load({ routerRtpCapabilities: joined.rtpCapabilities as types.RtpCapabilities })
+    this.#ice = { iceServers: joined.iceServers, iceTransportPolicy: joined.iceTransportPolicy }
     this.send = await this.#transport('send')
     this.recv = await this.#transport('recv')
+    this.#refreshIceServersBefore(joined.iceExpiresAt)
     for (const producer of joined.producers) await this.consume(producer)
     return joined
   }
 
   async #transport(direction: 'send' | 'recv') {
-    const options = await this.classroom.request('video:transport', { direction })
-    const transport =
-      direction === 'send' ? this.device!.createSendTransport(options as any) : this.device!.createRecvTransport(options as any)
+    const options = { ...(await this.classroom.request('video:transport', { direction })), ...this.#ice } as any
+    const transport = direction === 'send' ? this.device!.createSendTransport(options) : this.device!.createRecvTransport(options)
+    this.#recoveries.push(
+      watchIceRecovery(
+        transport,
+        (transportId) => this.classroom.request('video:restart_ice', { transportId }),
+        () => this.iceRestarts++
+      )
+    )
     transport.on('connect', ({ dtlsParameters }, callback, errback) => {
       this.classroom.request('video:connect', { transportId: transport.id, dtlsParameters: dtlsParameters as any }).then(() => callback(), errback)
     })
@@ -157,7 +172,28 @@ export class MediaSession {
     this.classroom.request('video:layers', { consumerId: consumer.id, spatialLayer }).catch(() => {})
   }
 
+  /** TURN credentials expire: fresh ones are handed to both transports at ~80 % of their lifetime. */
+  #refreshIceServersBefore(expiresAt: number | null) {
+    if (this.#iceRefresh) clearTimeout(this.#iceRefresh)
+    this.#iceRefresh = null
+    if (!expiresAt) return
+    const delayMs = Math.max(5_000, (expiresAt * 1000 - Date.now()) * 0.8)
+    this.#iceRefresh = setTimeout(async () => {
+      try {
+        const { iceServers, iceExpiresAt } = await this.classroom.request('video:ice_servers', {})
+        this.#ice = { ...this.#ice, iceServers }
+        for (const transport of [this.send, this.recv]) if (transport && !transport.closed) await transport.updateIceServers({ iceServers })
+        this.#refreshIceServersBefore(iceExpiresAt)
+      } catch {
+        this.#refreshIceServersBefore(Date.now() / 1000 + 30)
+      }
+    }, delayMs)
+  }
+
   close() {
+    if (this.#iceRefresh) clearTimeout(this.#iceRefresh)
+    this.#iceRefresh = null
+    for (const recovery of this.#recoveries.splice(0)) recovery.stop()
     for (const consumer of this.consumers.values()) consumer.close()
     this.consumers.clear()
     for (const producer of this.producers.values()) producer.close()

@@ -222,6 +222,22 @@ function createStore(classroom: ClassroomContext) {
 function exposeForDiagnostics(state: VideoState, session: MediaSession) {
   ;(window as any).__aulaVideo = {
     status: () => state.status,
+    iceRestarts: () => session.iceRestarts,
+    /** The local candidate type ('host', 'srflx', 'relay') of each transport's selected ICE pair. */
+    async candidateTypes() {
+      const types: Record<string, string | null> = {}
+      for (const [name, transport] of [['send', session.send], ['recv', session.recv]] as const) {
+        const report: any = await transport?.getStats()
+        let type: string | null = null
+        report?.forEach((s: any) => {
+          if (s.type !== 'transport' || !s.selectedCandidatePairId) return
+          const pair = report.get(s.selectedCandidatePairId)
+          type = report.get(pair?.localCandidateId)?.candidateType ?? null
+        })
+        types[name] = type
+      }
+      return types
+    },
     remotes: () =>
       Object.values(state.remotes).map(({ userId, source, kind, paused, track }) => ({ userId, source, kind, paused, trackId: track.id })),
     async inbound() {
