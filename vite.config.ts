@@ -8,6 +8,25 @@ import adonisjs from '@adonisjs/vite/client'
 | app's browser code, the plugins (their ui/ imports their event contracts), the realtime event
 | contract and the packages. Never the database, .env, config or storage (see docs/security.md).
 */
+const SUBSET_WORKER = `${import.meta.dirname}/node_modules/@excalidraw/excalidraw/dist/prod/subset-worker.chunk.js`
+let subsetWorkerModules: Set<string> | null = null
+
+/** The subsetting worker's module and everything it imports statically. */
+function subsetWorkerGraph(getModuleInfo: (id: string) => { importedIds: readonly string[] } | null) {
+  if (subsetWorkerModules) return subsetWorkerModules
+  const seen = new Set<string>()
+  const queue = [SUBSET_WORKER]
+  while (queue.length) {
+    const id = queue.pop()!
+    const info = getModuleInfo(id)
+    if (seen.has(id) || !info) continue
+    seen.add(id)
+    queue.push(...info.importedIds)
+  }
+  if (seen.size) subsetWorkerModules = seen
+  return seen
+}
+
 export default defineConfig({
   /* vue-i18n feature flags: Composition API only, no devtools in production. */
   define: { __VUE_I18N_FULL_INSTALL__: true, __VUE_I18N_LEGACY_API__: false, __INTLIFY_PROD_DEVTOOLS__: false },
@@ -20,6 +39,22 @@ export default defineConfig({
     alias: {
       '~/': `${import.meta.dirname}/resources/js/`,
       '@plugins/': `${import.meta.dirname}/plugins/`,
+    },
+  },
+  build: {
+    rollupOptions: {
+      output: {
+        /*
+        | Excalidraw's font subsetting worker is its own chunk, started with `new Worker(import.meta.url)`.
+        | Left to Rollup, that chunk imports the app's entry chunk (which needs a document), the worker
+        | fails, and Excalidraw subsets on the page instead, where its WebAssembly glue needs eval, which
+        | the Content-Security-Policy refuses. So the worker and what it imports (plain code) get a chunk
+        | of their own.
+        */
+        manualChunks(id, { getModuleInfo }) {
+          if (subsetWorkerGraph(getModuleInfo).has(id)) return 'excalidraw-subset-worker'
+        },
+      },
     },
   },
   server: {

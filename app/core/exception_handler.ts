@@ -3,6 +3,11 @@ import { HttpContext, ExceptionHandler } from '@adonisjs/core/http'
 import type { StatusPageRange, StatusPageRenderer } from '@adonisjs/core/types/http'
 
 const SERVER_ERROR = 'The server could not handle this request'
+/**
+ * The policy of an error response that never reached the router middleware (shield sets the strict
+ * one, see app/core/content_security_policy.ts): such a page loads and runs nothing.
+ */
+const ERROR_PAGE_CSP = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
 /**
  * Renders an error page with Inertia when the request got that far; a 404 for a path no route
@@ -28,6 +33,8 @@ export default class HttpExceptionHandler extends ExceptionHandler {
   }
 
   async handle(error: unknown, ctx: HttpContext) {
+    // (Development's debug pages run their own inline scripts, with shield's nonce when it ran.)
+    if (!this.debug && !ctx.response.getHeader('content-security-policy')) ctx.response.header('Content-Security-Policy', ERROR_PAGE_CSP)
     // Outside development a server error names nothing of the server (no driver message, no path).
     const status = this.#status(error)
     const wantsJson = ctx.request.accepts(['html', 'json']) === 'json'

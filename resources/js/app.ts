@@ -5,7 +5,7 @@ import { resolvePageComponent } from '@adonisjs/inertia/helpers'
 import { i18n, setLocale } from '~/i18n'
 
 createInertiaApp({
-  progress: { color: '#2f5bea' },
+  progress: { color: '#2f5bea', includeCSS: false }, // its CSS is in css/app.css (CSP: no inline <style>)
   title: (title) => (title ? `${title} · Aula` : 'Aula'),
   // Core pages live in ./pages; a plugin's pages in plugins/<id>/ui/pages, named 'plugins/<id>/<page>'.
   resolve: (name) =>

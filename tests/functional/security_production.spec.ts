@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { test } from '@japa/runner'
 import { startAppProcess, type AppProcess } from '#tests/helpers/app_process'
+import { assertStrictPolicy, directivesOf } from '#tests/helpers/csp'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 /** What a stack trace or a server path looks like in a response body. */
@@ -115,6 +116,19 @@ test.group('Security: production mode', (group) => {
     const script = html.match(/src="(\/assets\/[^"]+\.js)"/)
     assert.isNotNull(script, 'the login page loads a built script')
     assert.equal((await fetch(`${server!.url}${script![1]}`)).status, 200)
+  })
+
+  test('the built page runs under the strict Content-Security-Policy, without the development server’s socket', async ({ assert }) => {
+    const first = await fetch(`${server!.url}/login`)
+    const csp = first.headers.get('content-security-policy')
+    const { nonce } = assertStrictPolicy(assert, csp, await first.text(), 'production /login')
+    assert.notInclude(directivesOf(csp).get('connect-src')!.join(' '), ':24678', 'no Vite HMR socket in production')
+    const second = await fetch(`${server!.url}/login`)
+    assert.notEqual(assertStrictPolicy(assert, second.headers.get('content-security-policy'), await second.text(), 'again').nonce, nonce)
+    // A path no route serves: the plain 404 page allows nothing.
+    const missing = await fetch(`${server!.url}/no-such-page`, { headers: { accept: 'text/html' } })
+    assert.equal(missing.status, 404)
+    assert.deepEqual(directivesOf(missing.headers.get('content-security-policy')).get('default-src'), ["'none'"])
   })
 
   test('a server error (500) carries no stack frame or path, in HTML or JSON', async ({ assert }) => {

@@ -22,10 +22,19 @@ export function launchChromium(options: { media?: boolean } = {}): Promise<Brows
   })
 }
 
-/** A fresh browser context logged in through the real login form. */
-export async function pageAs(browser: Browser, user: { email: string }, baseUrl = TEST_URL): Promise<Page> {
+/**
+ * A fresh browser context logged in through the real login form. `prepare` runs on the new page
+ * before the login page loads (e.g. to add init scripts that must see every page of the context).
+ */
+export async function pageAs(
+  browser: Browser,
+  user: { email: string },
+  baseUrl = TEST_URL,
+  prepare?: (page: Page) => Promise<void>
+): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
   const page = await context.newPage()
+  if (prepare) await prepare(page)
   page.on('pageerror', (error) => {
     // The Vite dev client's HMR socket is disabled in tests; its connection error is expected.
     if (!error.message.includes('WebSocket closed without opened')) console.error(`[${user.email}] page error:`, error.message)
