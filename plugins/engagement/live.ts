@@ -6,7 +6,7 @@ import { enabledSources, scoreClass } from './scoring.js'
 import { settingsFor } from './school_settings.js'
 import './events.js'
 
-export type LiveHost = Pick<PluginHost, 'state' | 'directory' | 'plugins' | 'realtime' | 'logger'>
+export type LiveHost = Pick<PluginHost, 'state' | 'directory' | 'plugins' | 'realtime' | 'logger' | 'settings'>
 /** A class as socket handlers know it (`id`) — the session of the teacher's socket. */
 export interface LiveClass {
   id: number
@@ -100,7 +100,7 @@ export class LiveScores {
     }
   }
 
-  /** One round: every watched class, to its watching teachers on this process. */
+  /** One round: every watched class of a school with engagement on, to its watching teachers on this process. */
   async run() {
     for (const { ref } of [...this.#watched.values()]) {
       if (!this.host.realtime.servesSession(ref.id)) {
@@ -108,6 +108,8 @@ export class LiveScores {
         continue
       }
       try {
+        // A school that switched engagement off gets no ticks (the watch stays: switched on again, they resume).
+        if (!(await this.host.settings.isEnabled(ref.schoolId))) continue
         this.host.realtime.toTeachersLocal(ref.id).emit('engagement:tick', await this.tick(ref))
       } catch (error) {
         this.host.logger.error({ err: error, sessionId: ref.id }, 'engagement live tick failed')

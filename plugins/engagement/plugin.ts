@@ -23,7 +23,11 @@ export default definePlugin({
   setup(host) {
     const recorder = new Recorder(host)
     const live = new LiveScores(host, recorder)
-    recorder.onEndedClassWritten = async (sessionId) => void (await finaliseClass(host, sessionId))
+    // Nothing of a school that switched engagement off is recorded or scored (recorder.enabledFor).
+    const scoreIfEnabled = async (sessionId: number, schoolId: number) => {
+      if (await recorder.enabledFor(schoolId)) await finaliseClass(host, sessionId)
+    }
+    recorder.onEndedClassWritten = scoreIfEnabled
 
     const report = (what: string) => (error: unknown) => host.logger.error({ err: error }, `engagement ${what} failed`)
     host.events.on('activity:signal', (signal) => recorder.record(signal).catch(report('recording')))
@@ -33,9 +37,9 @@ export default definePlugin({
     host.events.on('class:participant_left', (e) => {
       if (e.role === 'student') return recorder.presence(e, e.userId, false, e.at).catch(report('presence'))
     })
-    host.events.on('class:ended', async ({ sessionId }) => {
+    host.events.on('class:ended', async ({ sessionId, schoolId }) => {
       await recorder.flush().catch(report('flush'))
-      await finaliseClass(host, sessionId).catch(report('scoring'))
+      await scoreIfEnabled(sessionId, schoolId).catch(report('scoring'))
     })
 
     registerEngagementHandlers(host, live)

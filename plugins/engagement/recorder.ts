@@ -5,7 +5,7 @@ import { emptyClassContribution, emptyContribution, toggle, type ClassContributi
 import { groupContributions, type ClassContributions } from './scoring.js'
 import { writeContributions, type ContributionRow } from './store.js'
 
-export type RecorderHost = Pick<PluginHost, 'state' | 'directory' | 'classes' | 'logger'>
+export type RecorderHost = Pick<PluginHost, 'state' | 'directory' | 'classes' | 'logger' | 'settings'>
 
 interface ClassMemory {
   /** Names this process's contribution; a new one after the memory of a class was dropped (versions restart). */
@@ -34,7 +34,7 @@ export class Recorder {
   #written = new Map<string, number>()
   #info = new Map<number, { at: number; info: Awaited<ReturnType<RecorderHost['classes']['get']>> }>()
   /** Called after a flush wrote rows of an ended class (its stored scores are recomputed). */
-  onEndedClassWritten: (sessionId: number) => Promise<void> = async () => {}
+  onEndedClassWritten: (sessionId: number, schoolId: number) => Promise<void> = async () => {}
 
   constructor(private host: RecorderHost) {}
 
@@ -63,7 +63,16 @@ export class Recorder {
     return hit.ids
   }
 
+  /**
+   * Whether the school has engagement switched on: a school that switched it off has nothing recorded
+   * (privacy). The host's per-process cache (2 s), dropped when the admin toggles a plugin.
+   */
+  enabledFor(schoolId: number) {
+    return this.host.settings.isEnabled(schoolId)
+  }
+
   async record(signal: ActivitySignalEvent) {
+    if (!(await this.enabledFor(signal.schoolId))) return
     const at = Date.parse(signal.at) || Date.now()
     const memory = this.#memory(signal.sessionId)
     if (signal.kind === 'quiz_opened' || signal.kind === 'quiz_closed') {
@@ -101,6 +110,7 @@ export class Recorder {
 
   /** A student joined or left the class (lifecycle events): the time present, for the camera share. */
   async presence(ref: { sessionId: number; schoolId: number; courseId: number }, userId: number, on: boolean, atIso: string) {
+    if (!(await this.enabledFor(ref.schoolId))) return
     if (!(await this.isStudent(ref, userId))) return
     const memory = this.#memory(ref.sessionId)
     const c = memory.students.get(userId) ?? emptyContribution()
@@ -162,7 +172,7 @@ export class Recorder {
       for (const r of rows) this.#written.set(`${sessionId}|${r.userId}|${r.contributor}`, r.version)
     }
     if (info.status !== 'ended') return
-    if (rows.length) await this.onEndedClassWritten(sessionId)
+    if (rows.length) await this.onEndedClassWritten(sessionId, info.schoolId)
     if (Date.now() - lastWrite > KEEP_ENDED_MS) await this.#forget(sessionId)
   }
 
