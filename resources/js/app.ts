@@ -4,6 +4,18 @@ import { createInertiaApp, router } from '@inertiajs/vue3'
 import { resolvePageComponent } from '@adonisjs/inertia/helpers'
 import { i18n, setLocale } from '~/i18n'
 
+/*
+| Inertia's progress bar (NProgress) marks its bar with role="bar", which is not an ARIA role and
+| confuses screen readers; it is decoration (the page announces its own loading), so hide it from them.
+*/
+new MutationObserver(() => {
+  const progress = document.getElementById('nprogress')
+  if (progress && !progress.hasAttribute('aria-hidden')) {
+    progress.setAttribute('aria-hidden', 'true')
+    progress.querySelectorAll('[role=bar]').forEach((el) => el.removeAttribute('role'))
+  }
+}).observe(document.documentElement, { childList: true, subtree: true })
+
 createInertiaApp({
   progress: { color: '#2f5bea', includeCSS: false }, // its CSS is in css/app.css (CSP: no inline <style>)
   title: (title) => (title ? `${title} · Aula` : 'Aula'),
