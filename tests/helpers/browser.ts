@@ -23,6 +23,30 @@ export function launchChromium(options: { media?: boolean } = {}): Promise<Brows
 }
 
 /**
+ * Browser counterpart of `watchAbsence()`: `via` sends a reaction through its classroom socket and
+ * each page waits until it shows that reaction. socket.io keeps order on each connection, so anything
+ * the server sent those pages before the reaction has been handled when this resolves: the way to
+ * prove that something did NOT reach a page, without a fixed wait. (Needs the whiteboard plugin's
+ * `__aulaWhiteboard.request`, the classroom's own request function.)
+ */
+export async function reactionSeen(via: Page, viaName: string, pages: Page[]) {
+  await via.evaluate(() => (window as any).__aulaWhiteboard.request('presence:react', { emoji: '🤔' }))
+  for (const page of pages) await page.locator(`.reactions .reaction[title="${viaName}"]`).first().waitFor({ timeout: 10_000 })
+}
+
+/** Resolves after the page has rendered `count` more frames: what an input event changed is on screen by then. */
+export function nextFrames(page: Page, count = 2) {
+  return page.evaluate(
+    (n) =>
+      new Promise<void>((resolve) => {
+        const step = (left: number) => (left ? requestAnimationFrame(() => step(left - 1)) : resolve())
+        step(n)
+      }),
+    count
+  )
+}
+
+/**
  * A fresh browser context logged in through the real login form. `prepare` runs on the new page
  * before the login page loads (e.g. to add init scripts that must see every page of the context).
  */

@@ -65,21 +65,6 @@ export function nextEvent<E extends ServerEventName>(
   })
 }
 
-/** Resolves false if the event does NOT arrive within the window. */
-export function noEvent(socket: TestSocket, event: ServerEventName, windowMs = 600) {
-  return new Promise<boolean>((resolve) => {
-    const listener = () => {
-      clearTimeout(timer)
-      resolve(false)
-    }
-    const timer = setTimeout(() => {
-      socket.off(event, listener)
-      resolve(true)
-    }, windowMs)
-    socket.once(event, listener)
-  })
-}
-
 /** Sockets opened by a test file, closed after each test with `closeAll()`. */
 export function socketTracker() {
   const open: TestSocket[] = []
@@ -117,6 +102,35 @@ export function watchAbsence(socket: TestSocket, event: ServerEventName) {
       await sendOk(via, 'presence:react', { emoji: '🤔' })
       await marker
       socket.off(event, listener)
+      return seen === 0
+    },
+  }
+}
+
+/**
+ * `watchAbsence()` for sockets that are in no class any more (after the class ended): the later event
+ * is `plugins:updated`, which an admin saving a plugin's settings sends to every socket of the school.
+ * `settle(admin, baseUrl)` saves chat's settings unchanged through `baseUrl` — the process that would
+ * have sent the unwanted event, so that Redis delivers both to the other processes in order — and
+ * waits until every watched socket got it. Resolves true when `event` reached none of them.
+ */
+export function watchAbsenceSchoolWide(sockets: TestSocket[], event: ServerEventName) {
+  let seen = 0
+  const listener = () => seen++
+  for (const socket of sockets) socket.on(event, listener)
+  return {
+    async settle(admin: { email: string }, baseUrl = TEST_URL) {
+      const markers = sockets.map((socket) => nextEvent(socket, 'plugins:updated'))
+      const cookie = await loginCookies(baseUrl, admin.email, PASSWORD)
+      const xsrf = decodeURIComponent(/XSRF-TOKEN=([^;]+)/.exec(cookie)![1])
+      const saved = await fetch(`${baseUrl}/admin/plugins/chat`, {
+        method: 'PUT',
+        headers: { cookie, 'x-xsrf-token': xsrf, 'content-type': 'application/json', 'accept': 'application/json' },
+        body: JSON.stringify({ enabled: true }),
+      })
+      if (saved.status !== 200) throw new Error(`saving chat's settings answered ${saved.status}`)
+      await Promise.all(markers)
+      for (const socket of sockets) socket.off(event, listener)
       return seen === 0
     },
   }

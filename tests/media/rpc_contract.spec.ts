@@ -4,9 +4,9 @@ import { RpcClient } from '#app/media/rpc/rpc_client'
 import { MediaCluster } from '#app/media/media_cluster'
 import { MemorySharedState } from '#app/realtime/shared_state'
 import { startSidecarProcess, type SidecarProcess } from '#tests/helpers/sidecar'
+import { eventually } from '#tests/helpers/poll'
 
 const SECRET = 'contract-test-secret'
-const wait = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 async function client(url: string, secret = SECRET) {
   const rpc = new RpcClient({ url, secret, timeoutMs: 3000, reconnect: false })
@@ -99,12 +99,14 @@ test.group('Media RPC contract (real sidecar, real mediasoup worker)', (group) =
       assert.equal(consumer.kind, 'video')
       await rpc.call('consumer.resume', { consumerId: consumer.consumerId })
 
-      let bytes = 0
-      for (let i = 0; i < 30 && bytes === 0; i++) {
-        await wait(300)
-        const { stats } = await rpc.call('stats.transport', { transportId: input.transportId })
-        bytes = Number((stats[0] as { bytesReceived?: number })?.bytesReceived ?? 0)
-      }
+      const bytes = await eventually(
+        'the sidecar received FFmpeg RTP',
+        async () => {
+          const { stats } = await rpc.call('stats.transport', { transportId: input.transportId })
+          return Number((stats[0] as { bytesReceived?: number })?.bytesReceived ?? 0)
+        },
+        { timeoutMs: 9000, intervalMs: 300 }
+      )
       assert.isAbove(bytes, 0, 'the sidecar received FFmpeg RTP')
       const producers = await rpc.call('room.producers', { roomKey })
       assert.deepEqual(producers.producers.map((p) => p.producerId), [producerId])
@@ -124,8 +126,11 @@ test.group('Media RPC contract (real sidecar, real mediasoup worker)', (group) =
       const event = await died
       assert.equal(event.pid, pid)
       assert.include(event.roomKeys, 'survivor')
-      await wait(200)
-      const load = await rpc.call('stats.load', {})
+      /* The replacement worker is reported once it runs. */
+      const load = await eventually('a replacement worker runs', async () => {
+        const report = await rpc.call('stats.load', {})
+        return report.workers.length === 1 && report.workers[0].pid !== pid ? report : null
+      })
       assert.notEqual(load.workers[0].pid, pid)
       assert.include((await rpc.call('room.list', {})).roomKeys, 'survivor')
       const transport = await rpc.call('transport.create', { roomKey: 'survivor', peerId: 'p', direction: 'recv' })
@@ -164,8 +169,8 @@ test.group('Media cluster (web side) against real sidecars', () => {
       await cluster.start()
       const first = await cluster.clientFor('room-1')
       await cluster.ensureRoom('room-1')
-      await until(first, 'load.report')
-      await wait(300)
+      /* The cluster has heard from the first sidecar that it now holds a room. */
+      await eventually('the cluster knows room-1 is on its sidecar', () => (cluster.loads()[first.url]?.rooms ?? 0) >= 1)
       const second = await cluster.clientFor('room-2')
       assert.notEqual(second.url, first.url, 'the second room goes to the emptier sidecar')
       assert.equal((await cluster.clientFor('room-1')).url, first.url, 'placement is sticky')

@@ -1,4 +1,4 @@
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /** Resolves with the first emission of `event`, or rejects after `ms`. */
 export function nextEvent<T>(

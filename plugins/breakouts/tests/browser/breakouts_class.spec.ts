@@ -1,7 +1,8 @@
 import { test } from '@japa/runner'
 import type { Browser, Page } from 'playwright-core'
 import { createSchool } from '#tests/helpers/fixtures'
-import { launchChromium, pageAs } from '#tests/helpers/browser'
+import { launchChromium, pageAs, reactionSeen } from '#tests/helpers/browser'
+import { eventually } from '#tests/helpers/poll'
 import { startSidecarProcess, type SidecarProcess } from '#tests/helpers/sidecar'
 import { TEST_URL } from '#tests/helpers/sockets'
 
@@ -23,14 +24,15 @@ async function decodedCameras(page: Page) {
 }
 
 async function waitForCameras(page: Page, userIds: number[], timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs
   let seen: number[] = []
-  while (Date.now() < deadline) {
-    seen = await decodedCameras(page)
-    if (JSON.stringify(seen) === JSON.stringify([...userIds].sort())) return
-    await page.waitForTimeout(300)
-  }
-  throw new Error(`expected cameras of ${userIds}, decoding ${seen}`)
+  const wanted = JSON.stringify([...userIds].sort())
+  await eventually(
+    `the page decodes the cameras of ${userIds}`,
+    async () => JSON.stringify((seen = await decodedCameras(page))) === wanted,
+    { timeoutMs, intervalMs: 300 }
+  ).catch(() => {
+    throw new Error(`expected cameras of ${userIds}, decoding ${seen}`)
+  })
 }
 
 /** Shows one of the classroom's stages (Video, Whiteboard) on this page only. */
@@ -112,13 +114,14 @@ test.group('Breakout rooms in Chromium', (group) => {
     for (let i = 1; i <= 15; i++) await firstPage.mouse.move(box.x + box.width * 0.3 + i * 10, box.y + box.height * 0.4 + (i % 2) * 15)
     await firstPage.mouse.up()
     let drawn: string[] = []
-    for (let tries = 0; tries < 50 && drawn.length === 0; tries++) {
-      drawn = await serverBoard(firstPage)
-      if (!drawn.length) await firstPage.waitForTimeout(200)
-    }
+    await eventually('the stroke reached room one’s board on the server', async () => (drawn = await serverBoard(firstPage)).length > 0, {
+      timeoutMs: 10_000,
+      intervalMs: 200,
+    })
     assert.lengthOf(drawn, 1, 'the stroke reached room one’s board on the server')
     await teacherPage.waitForSelector(`[data-test=board-thumbnail-${firstRoomKey}] img`, { timeout: 15_000 })
-    await secondPage.waitForTimeout(1000)
+    /* A reaction from the first room reaches the second after anything the stroke sent there would have. */
+    await reactionSeen(firstPage, students[0].fullName, [secondPage])
     assert.isEmpty(await serverBoard(secondPage))
     const secondScene = await secondPage.evaluate(() => (window as any).__aulaWhiteboard.api.getSceneElementsIncludingDeleted().map((e: any) => e.id))
     assert.notInclude(secondScene, drawn[0])

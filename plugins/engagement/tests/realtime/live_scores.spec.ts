@@ -2,7 +2,7 @@ import { test } from '@japa/runner'
 import emitter from '@adonisjs/core/services/emitter'
 import db from '@adonisjs/lucid/services/db'
 import { createSchool } from '#tests/helpers/fixtures'
-import { nextEvent, noEvent, send, sendOk, socketTracker } from '#tests/helpers/sockets'
+import { nextEvent, send, sendOk, socketTracker, watchAbsence } from '#tests/helpers/sockets'
 import { eventually } from '#tests/helpers/poll'
 import type { LiveRow, LiveTick } from '../../events.js'
 import { SIGNALS } from '../../rules.js'
@@ -70,9 +70,9 @@ test.group('Engagement: live scores from real class events', (group) => {
     assert.equal(errorCode(await send(student, 'engagement:watch', {})), 'forbidden')
     assert.equal(errorCode(await send(teacherSocket, 'engagement:watch', { extra: 'x'.repeat(400) })), 'too_large')
     await sendOk(teacherSocket, 'engagement:watch', {})
-    const quietWindow = noEvent(student, 'engagement:tick', 4500)
+    const quiet = watchAbsence(student, 'engagement:tick')
     await nextEvent(teacherSocket, 'engagement:tick')
-    assert.isTrue(await quietWindow, 'a student socket never gets the class heatmap')
+    assert.isTrue(await quiet.settle(teacherSocket), 'a student socket never gets the class heatmap')
 
     const own = await sendOk(student, 'engagement:mine', {})
     assert.equal(own.parts.find((p) => p.signal === 'chat')!.value, 1 / 5)

@@ -4,6 +4,7 @@ import type { Browser, Page } from 'playwright-core'
 import { createSchool } from '#tests/helpers/fixtures'
 import { launchChromium, pageAs } from '#tests/helpers/browser'
 import { TEST_URL } from '#tests/helpers/sockets'
+import { eventually } from '#tests/helpers/poll'
 import QuizAnswer from '../../models/quiz_answer.js'
 import QuizRun from '../../models/quiz_run.js'
 import Quiz from '../../models/quiz.js'
@@ -62,8 +63,11 @@ test.group('Quizzes in Chromium', (group) => {
     // The teacher's live chart shows both answers.
     await teacherPage.waitForSelector('[data-test=quiz-live] [data-test=quiz-chart][data-total="2"][data-counts="1,1,0"]')
     await teacherPage.waitForFunction(() => document.querySelector('[data-test=quiz-answer-count] strong')?.textContent === '2')
-    await teacherPage.waitForTimeout(400) // let the bar animation finish before reading pixels
-    assert.isAbove(await paintedPixels(teacherPage, '[data-test=quiz-live] [data-test=quiz-chart]', GREEN), 200, 'the correct bar is drawn')
+    /* The bar grows in an animation: read the pixels until it is drawn. */
+    await eventually('the correct bar is drawn', async () => (await paintedPixels(teacherPage, '[data-test=quiz-live] [data-test=quiz-chart]', GREEN)) > 200, {
+      timeoutMs: 5000,
+      intervalMs: 100,
+    })
     await teacherPage.getByText('Who answered what (2)').click()
     assert.sameMembers(
       await teacherPage.locator('[data-test=quiz-response] .who').allTextContents(),

@@ -4,6 +4,7 @@ import { createSchool } from '#tests/helpers/fixtures'
 import { launchChromium, pageAs } from '#tests/helpers/browser'
 import { startSidecarProcess, type SidecarProcess } from '#tests/helpers/sidecar'
 import { TEST_URL } from '#tests/helpers/sockets'
+import { eventually } from '#tests/helpers/poll'
 
 /* The in-test web process talks to MEDIA_SIDECARS / MEDIA_RPC_SECRET from .env.test. */
 const SIDECAR_PORT = Number(new URL((process.env.MEDIA_SIDECARS ?? 'tcp://127.0.0.1:4453').split(',')[0]).port)
@@ -17,16 +18,17 @@ const remotes = (page: Page) =>
 
 /** Waits until the page decodes video from `videos` remote cameras and receives audio from `audios` remote mics. */
 async function waitForMedia(page: Page, videos: number, audios: number, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs
   let last: Inbound[] = []
-  while (Date.now() < deadline) {
+  const flowing = async () => {
     last = await inbound(page)
     const decoding = last.filter((s) => s.kind === 'video' && s.framesDecoded > 0).length
     const hearing = last.filter((s) => s.kind === 'audio' && s.bytesReceived > 0).length
-    if (decoding >= videos && hearing >= audios) return last
-    await page.waitForTimeout(250)
+    return decoding >= videos && hearing >= audios
   }
-  throw new Error(`media did not flow: ${JSON.stringify(last)}`)
+  await eventually('media flows', flowing, { timeoutMs, intervalMs: 250 }).catch(() => {
+    throw new Error(`media did not flow: ${JSON.stringify(last)}`)
+  })
+  return last
 }
 
 const totalBytes = (rows: Inbound[]) => rows.reduce((sum, r) => sum + r.bytesReceived, 0)
@@ -64,9 +66,8 @@ test.group('Video class in Chromium (3 pages, fake camera and microphone)', (gro
 
     // Every page receives audio and video from the other two, and the bytes keep growing.
     for (const page of pages) {
-      const before = await waitForMedia(page, 2, 2)
-      await page.waitForTimeout(1000)
-      assert.isAbove(totalBytes(await inbound(page)), totalBytes(before))
+      const before = totalBytes(await waitForMedia(page, 2, 2))
+      await eventually('more bytes arrive', async () => totalBytes(await inbound(page)) > before, { timeoutMs: 10_000, intervalMs: 250 })
       const users = new Set((await remotes(page)).map((r) => r.userId))
       assert.equal(users.size, 2)
     }

@@ -3,7 +3,8 @@ import { readFile } from 'node:fs/promises'
 import { PDFDocument } from 'pdf-lib'
 import type { Browser, Page } from 'playwright-core'
 import { createSchool } from '#tests/helpers/fixtures'
-import { launchChromium, pageAs } from '#tests/helpers/browser'
+import { launchChromium, nextFrames, pageAs } from '#tests/helpers/browser'
+import { eventually } from '#tests/helpers/poll'
 import { TEST_URL } from '#tests/helpers/sockets'
 
 /** Every URL a page asks for (HTTP requests and WebSockets), to prove nothing leaves this machine. */
@@ -70,24 +71,25 @@ function viewOf(page: Page) {
 
 /** Waits until the student's visible centre is the teacher's (the teacher's canvas may resize meanwhile). */
 async function waitForSameCenter(student: Page, teacher: Page, timeoutMs = 5000) {
-  const deadline = Date.now() + timeoutMs
   let last = { student: null as any, teacher: null as any }
-  while (Date.now() < deadline) {
+  const same = async () => {
     last = { student: await viewOf(student), teacher: await viewOf(teacher) }
-    if (Math.abs(last.student.cx - last.teacher.cx) < 1 && Math.abs(last.student.cy - last.teacher.cy) < 1) return last
-    await student.waitForTimeout(100)
+    return Math.abs(last.student.cx - last.teacher.cx) < 1 && Math.abs(last.student.cy - last.teacher.cy) < 1
   }
-  throw new Error(`the student's view ${JSON.stringify(last.student)} does not show the teacher's ${JSON.stringify(last.teacher)}`)
+  await eventually('the student sees the teacher’s centre', same, { timeoutMs, intervalMs: 100 }).catch(() => {
+    throw new Error(`the student's view ${JSON.stringify(last.student)} does not show the teacher's ${JSON.stringify(last.teacher)}`)
+  })
+  return last
 }
 
-/** Draws with the real mouse over the canvas: pointer down, a slow zig-zag, pointer up. */
+/** Draws with the real mouse over the canvas: pointer down, a zig-zag at one move per rendered frame (a hand's pace), pointer up. */
 async function drawStroke(page: Page, from: { x: number; y: number }, steps = 30) {
   await page.mouse.move(from.x, from.y)
   const startedAt = Date.now()
   await page.mouse.down()
   for (let i = 1; i <= steps; i++) {
     await page.mouse.move(from.x + i * 8, from.y + (i % 2 ? 12 : -12) + i * 3)
-    await page.waitForTimeout(20)
+    await nextFrames(page, 1)
   }
   await page.mouse.up()
   return Date.now() - startedAt
@@ -179,7 +181,10 @@ test.group('Whiteboard in Chromium', (group) => {
     await teacherPage.mouse.move(box.x + box.width / 2, box.y + box.height / 2)
     await teacherPage.mouse.wheel(0, 400)
     await teacherPage.mouse.wheel(300, 0)
-    await teacherPage.waitForTimeout(300)
+    await eventually('the teacher’s wheel scrolled both ways', async () => {
+      const view = await viewOf(teacherPage)
+      return view.cy - before.cy > 100 && Math.abs(view.cx - before.cx) > 1
+    })
     const { student: after, teacher: teacherView } = await waitForSameCenter(studentPage, teacherPage, 10_000)
     assert.notEqual(after.scrollY, before.scrollY, 'the student’s scroll changed')
     assert.isAbove(teacherView.cy - before.cy, 100, 'the teacher really scrolled down (wheel)')
@@ -193,14 +198,14 @@ test.group('Whiteboard in Chromium', (group) => {
     const studentBox = await canvasBox(studentPage)
     await studentPage.mouse.move(studentBox.x + studentBox.width / 2, studentBox.y + studentBox.height / 2)
     await studentPage.mouse.wheel(0, 500)
-    await studentPage.waitForTimeout(400)
+    await nextFrames(studentPage) // the wheel's effect, if any, is on screen
     await waitForSameCenter(studentPage, teacherPage)
     // Any other way of moving (keyboard, hand tool) is snapped back too.
     await studentPage.evaluate(() => {
       const { api } = (window as any).__aulaWhiteboard
       api.updateScene({ appState: { scrollX: api.getAppState().scrollX + 300, scrollY: api.getAppState().scrollY - 200 } })
     })
-    await studentPage.waitForTimeout(200)
+    await nextFrames(studentPage)
     await waitForSameCenter(studentPage, teacherPage)
 
     // 3. Without the pen the server refuses the student's change, and the teacher's scene stays as it was.
@@ -216,13 +221,13 @@ test.group('Whiteboard in Chromium', (group) => {
       }
     }, { id: stroke.id, pageId })
     assert.equal(refused, 'forbidden')
-    await teacherPage.waitForTimeout(500)
-    const teacherStroke = (await sceneOf(teacherPage)).find((e: any) => e.id === stroke.id)
-    assert.deepEqual(teacherStroke, stroke, 'the teacher’s stroke is untouched')
+    /* The teacher's own request answers after anything the refused change would have sent it (socket.io keeps order). */
     const serverCopy = await teacherPage.evaluate(
       async (pageId) => (await (window as any).__aulaWhiteboard.request('whiteboard:page', { pageId })).elements,
       pageId
     )
+    const teacherStroke = (await sceneOf(teacherPage)).find((e: any) => e.id === stroke.id)
+    assert.deepEqual(teacherStroke, stroke, 'the teacher’s stroke is untouched')
     const stored = serverCopy.find((e: any) => e.id === stroke.id)
     assert.equal(stored.version, stroke.version)
     assert.isFalse(stored.isDeleted)

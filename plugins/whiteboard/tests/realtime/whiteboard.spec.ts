@@ -9,14 +9,12 @@ import '../../events.js'
 const sockets = socketTracker()
 const joined = sockets.joined
 const errorCode = (response: { ok: boolean; error?: { code: string } }) => (response.ok ? 'ok' : response.error!.code)
-const until = async (check: () => Promise<boolean>, timeoutMs = 6000) => {
-  const deadline = Date.now() + timeoutMs
-  while (Date.now() < deadline) {
-    if (await check()) return true
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-  return false
-}
+/** True once `check` holds (polled by `eventually()`), false if it never does within the bound. */
+const until = (check: () => Promise<boolean>, timeoutMs = 6000) =>
+  eventually('the condition holds', check, { timeoutMs }).then(
+    () => true,
+    () => false
+  )
 
 test.group('Whiteboard: realtime', (group) => {
   group.each.teardown(() => sockets.closeAll())
@@ -132,9 +130,8 @@ test.group('Whiteboard: realtime', (group) => {
     student.on('whiteboard:strokes', (batch: any) => batches.push(batch))
     await sendOk(teacherSocket, 'whiteboard:stroke', { pageId, elementId: 'f1', points: [[1, 1]], start: stroke('f1', [[0, 0]]) })
     await sendOk(teacherSocket, 'whiteboard:stroke', { pageId, elementId: 'f1', points: [[2, 3], [4, 5]] })
-    const deadline = Date.now() + 3000
     const flat = () => batches.flatMap((b) => b.growth.flatMap((g: number[]) => g.slice(1)))
-    while (flat().length < 6 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20))
+    await eventually('the student got all six coordinates', () => flat().length >= 6, { timeoutMs: 3000, intervalMs: 20 })
     const starts = batches.flatMap((b) => b.starts ?? [])
     assert.lengthOf(starts, 1)
     assert.include(starts[0], { by: teacher.id })
