@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The whole suite twice: embedded default (SQLite, in-process realtime), then
-# production-like (PostgreSQL + Redis on their standard local ports).
+# The whole suite twice: embedded default (SQLite, in-process realtime, Vite's dev server), then
+# production-like (PostgreSQL + Redis on their standard local ports, the built browser bundle).
 # Prints Japa's output and a final "N passed, N failed" line over both runs.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -40,7 +40,11 @@ JAPA_ARGS="$*"
 database_url=${AULA_TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/aula_test}
 redis_prefix=${AULA_TEST_REDIS_PREFIX:-aula-test}
 run "SQLite + in-process realtime" DB_CONNECTION=sqlite SQLITE_PATH=tmp/test.sqlite3 REDIS_URL= REDIS_PREFIX="${redis_prefix}-embedded:"
-run "PostgreSQL + Redis" DB_CONNECTION=pg DATABASE_URL="$database_url" REDIS_URL=redis://127.0.0.1:6379 REDIS_PREFIX="${redis_prefix}:"
+# The PostgreSQL + Redis run serves the production build (public/assets, built once per source version)
+# instead of Vite's dev server, so the browser tests run once against the bundle users get
+# (tests/browser/built_bundle.spec.ts proves which one was served).
+bash bin/setup/build_assets.sh
+run "PostgreSQL + Redis" AULA_BUILT_ASSETS=1 DB_CONNECTION=pg DATABASE_URL="$database_url" REDIS_URL=redis://127.0.0.1:6379 REDIS_PREFIX="${redis_prefix}:"
 
 echo "${total_passed} passed, ${total_failed} failed"
 exit $status
