@@ -1,4 +1,5 @@
 import { test } from '@japa/runner'
+import { eventually } from '#tests/helpers/poll'
 import type { Browser } from 'playwright-core'
 import { createSchool } from '#tests/helpers/fixtures'
 import { launchChromium, pageAs } from '#tests/helpers/browser'
@@ -26,9 +27,12 @@ test.group('Polish: names and labels, not keys', (group) => {
     await teacherPage.fill('[data-test=breakout-rooms]', '2')
     await teacherPage.click('[data-test=breakout-open]')
     await teacherPage.click('[data-panel="core:people"]')
-    await teacherPage.waitForFunction(() => document.querySelectorAll('[data-test=participant-room]').length === 2)
-    const rooms = await teacherPage.locator('[data-test=participant-room]').allInnerTexts()
-    assert.sameMembers(rooms.map((r) => r.replace('·', '').trim()), ['Room 1', 'Room 2'])
+    /* The people list gets the students' room keys and the rooms' names in separate updates: wait for both. */
+    const labels = async () => (await teacherPage.locator('[data-test=participant-room]').allInnerTexts()).map((r) => r.replace('·', '').trim()).sort()
+    await eventually('the people list names both rooms', async () => JSON.stringify(await labels()) === '["Room 1","Room 2"]', {
+      timeoutMs: 10_000,
+    }).catch(() => {})
+    assert.sameMembers(await labels(), ['Room 1', 'Room 2'])
   }).timeout(60_000)
 
   test('the settings history reads in labels (“Students may write in the chat: on → off”), counts say “1 student”', async ({ assert }) => {
