@@ -12,6 +12,7 @@ import { TEST_URL } from '#tests/helpers/sockets'
 import { eventually } from '#tests/helpers/poll'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
+const BUILT_TEST_SERVER = process.env.AULA_BUILT_ASSETS === '1'
 const SIDECAR_PORT = Number(new URL((process.env.MEDIA_SIDECARS ?? 'tcp://127.0.0.1:4453').split(',')[0]).port)
 const SECRET = process.env.MEDIA_RPC_SECRET ?? 'test-media-secret'
 
@@ -115,7 +116,10 @@ test.group('Content-Security-Policy: a class in Chromium', (group) => {
   test('{mode}: camera, whiteboard, heatmap, HLS needs and a board export run with no violation; injected script is refused')
     .with([
       { mode: 'production build', url: () => production.url, built: true },
-      { mode: 'Vite dev server (test mode)', url: () => TEST_URL, built: false },
+      /* The test server: Vite's dev server, or the build in bin/run_tests.sh's PostgreSQL + Redis run (AULA_BUILT_ASSETS=1). */
+      BUILT_TEST_SERVER
+        ? { mode: 'test server on the built assets (AULA_BUILT_ASSETS=1)', url: () => TEST_URL, built: true }
+        : { mode: 'Vite dev server (test mode)', url: () => TEST_URL, built: false },
     ])
     .run(async ({ assert }, { url, built }) => {
       const base = url()
