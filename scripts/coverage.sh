@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Line and branch coverage (c8, V8's own counters) of the server code while the tests run.
-#   bash scripts/coverage.sh                 # unit + functional + realtime suites, SQLite + in-process realtime
+#   bash scripts/coverage.sh                 # the whole suite (unit, functional, realtime, media, browser), SQLite + in-process realtime
 #   bash scripts/coverage.sh unit functional # chosen suites
 #   BACKEND=pg bash scripts/coverage.sh      # PostgreSQL + Redis instead
 # Runs app processes and many sockets: on a shared machine take the heavy lock first:
@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 suites=("$@")
-[ ${#suites[@]} -eq 0 ] && suites=(unit functional realtime)
+[ ${#suites[@]} -eq 0 ] && suites=(unit functional realtime media browser)
 if [ "${BACKEND:-sqlite}" = pg ]; then
   backend=(DB_CONNECTION=pg DATABASE_URL="${AULA_TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/aula_test}" REDIS_URL=redis://127.0.0.1:6379 REDIS_PREFIX="${AULA_TEST_REDIS_PREFIX:-aula-test}:")
 else
