@@ -59,6 +59,8 @@ test.group('Polish: classroom in Chromium', (group) => {
 
     await studentPage.click('[data-test=raise-hand]')
     await teacherPage.waitForSelector(`[data-video-user="${students[0].id}"] [data-test=tile-hand]`, { state: 'visible' })
+    const tileRadius = await teacherPage.$eval(`[data-video-user="${students[0].id}"]`, (tile) => parseFloat(getComputedStyle(tile).borderTopLeftRadius))
+    assert.isBelow(tileRadius, 24, 'a tile with a raised hand keeps its shape (the hand badge’s pill style is not the tile’s)')
     await teacherPage.waitForSelector('[data-panel="core:people"] [data-test=hands-count]', { state: 'visible' })
     assert.equal((await teacherPage.innerText('[data-panel="core:people"] [data-test=hands-count]')).trim(), '1')
     assert.equal(await teacherPage.getAttribute('[data-panel="chat:panel"]', 'aria-selected'), 'true', 'the teacher is still on the Chat tab')
@@ -153,5 +155,26 @@ test.group('Polish: classroom in Chromium', (group) => {
     await teacherPage.setViewportSize({ width: 1280, height: 800 })
     await teacherPage.waitForSelector('[data-test=more-controls]', { state: 'detached' })
     assert.deepEqual(await coveredControls(teacherPage, '[data-test=classroom-header], [data-test=classroom-controls], main.stage, aside.panel'), [])
+    // The teacher's control bar stays one row (labels fold into icons when they would wrap), and the labels
+    // come back on a wide screen.
+    const labelShown = () => teacherPage.$eval('[data-test=raise-hand] .label', (label) => label.getBoundingClientRect().width > 1)
+    const settledOnOneRow = () =>
+      teacherPage
+        .waitForFunction(
+          () => {
+            const bar = document.querySelector('[data-test=classroom-controls]')!
+            const boxes = [...bar.children].map((c) => c.getBoundingClientRect()).filter((b) => b.width && b.height)
+            return Math.max(...boxes.map((b) => b.top)) < Math.min(...boxes.map((b) => b.bottom))
+          },
+          undefined,
+          { timeout: 5000 }
+        )
+        .then(() => true)
+        .catch(() => false)
+    assert.isTrue(await settledOnOneRow(), 'teacher’s controls on one row at 1280×800')
+    await teacherPage.setViewportSize({ width: 1900, height: 900 })
+    await teacherPage.waitForFunction(() => !document.querySelector('[data-test=classroom-controls]')?.classList.contains('icon-only'))
+    assert.isTrue(await labelShown(), 'labels shown when there is room')
+    assert.isTrue(await settledOnOneRow(), 'teacher’s controls on one row at 1900×900')
   })
 })

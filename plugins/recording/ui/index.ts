@@ -6,7 +6,7 @@ import AdminRecordingsCard from './AdminRecordingsCard.vue'
 export default defineUiPlugin({
   id: 'recording',
   slots: {
-    'classroom.overlay': [{ key: 'recording:indicator', component: RecordingIndicator, order: 1 }],
+    'classroom.status': [{ key: 'recording:indicator', component: RecordingIndicator, order: 1 }],
     'dashboard.teacher': [{ key: 'recording:dashboard', component: RecordingsCard, order: 40 }],
     'dashboard.student': [{ key: 'recording:dashboard', component: RecordingsCard, order: 40 }],
     'dashboard.parent': [{ key: 'recording:dashboard', component: RecordingsCard, order: 40 }],

@@ -11,6 +11,8 @@ export type SlotName =
   | 'classroom.stage'
   | 'classroom.toolbar'
   | 'classroom.overlay'
+  /** A small status badge in the classroom's header, after LIVE (e.g. "Recording"); icon-only on phones. */
+  | 'classroom.status'
   /** Extra content per room in a room overview (e.g. breakouts); the component gets a `room` prop. */
   | 'classroom.room_overview'
   | 'dashboard.teacher'
