@@ -14,6 +14,10 @@ test.group('Mail outbox: web processes', () => {
     await enqueueMail({ key, schoolId: school.id, source: 'test', to: { address: parent.email, name: parent.fullName }, subject: 'Queued while SMTP was off', text: 'Hello later' })
     const [row] = await db.from('mail_outbox').where('idempotency_key', key)
     assert.equal(row.status, 'pending', 'this process has no SMTP and sends nothing')
+    // Mail other tests left waiting (hundreds, from a large course's threshold sweep) is held back, or the
+    // new process would send that backlog first (oldest first) and this test would depend on what ran before.
+    const heldUntil = Date.now() + 3600_000
+    await db.from('mail_outbox').where('status', 'pending').whereNot('idempotency_key', key).update({ next_attempt_at_ms: heldUntil })
 
     const web = await startAppProcess({
       env: { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port), MAIL_FROM: 'school@test.aula', MAIL_OUTBOX_POLL_MS: '200' },
@@ -27,6 +31,7 @@ test.group('Mail outbox: web processes', () => {
     } finally {
       await web.kill()
       await smtp.stop()
+      await db.from('mail_outbox').where('status', 'pending').where('next_attempt_at_ms', heldUntil).update({ next_attempt_at_ms: Date.now() })
     }
     assert.lengthOf(smtp.messages.filter((m) => m.subject === 'Queued while SMTP was off'), 1)
   })
