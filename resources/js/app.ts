@@ -5,15 +5,13 @@ import { resolvePageComponent } from '@adonisjs/inertia/helpers'
 import { i18n, setLocale } from '~/i18n'
 
 /*
-| Inertia's progress bar (NProgress) marks its bar with role="bar", which is not an ARIA role and
-| confuses screen readers; it is decoration (the page announces its own loading), so hide it from them.
+| Inertia's progress bar (NProgress) marks its bar with role="bar", which is not an ARIA role; it is
+| decoration (the page announces its own loading), so hide it from screen readers. The role itself
+| stays: NProgress finds its bar by it on every step (without it each navigation threw a TypeError).
 */
 new MutationObserver(() => {
   const progress = document.getElementById('nprogress')
-  if (progress && !progress.hasAttribute('aria-hidden')) {
-    progress.setAttribute('aria-hidden', 'true')
-    progress.querySelectorAll('[role=bar]').forEach((el) => el.removeAttribute('role'))
-  }
+  if (progress && !progress.hasAttribute('aria-hidden')) progress.setAttribute('aria-hidden', 'true')
 }).observe(document.documentElement, { childList: true, subtree: true })
 
 createInertiaApp({
