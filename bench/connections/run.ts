@@ -26,6 +26,7 @@ import { Redis } from 'ioredis'
 import { RedisSharedState } from '#app/realtime/shared_state'
 import type { FromGroup, GroupClient, JoinReport, Rates, SoakReport, StormReport, ToGroup } from './client_group.js'
 import { cpuSeconds } from '../process_cpu.js'
+import { benchArgs } from '../cli_args.js'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const RESULTS = join(ROOT, 'bench', 'results')
@@ -33,17 +34,8 @@ const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379'
 const REDIS_PREFIX = 'aula-bench-connections:'
 const GOALS = { failedJoins: 0, broadcastP99Ms: 250, stormRejoinS: 60 }
 
-const args = new Map(
-  process.argv.slice(2).map((arg) => {
-    const [key, value = 'true'] = arg.replace(/^--/, '').split('=')
-    return [key, value] as const
-  })
-)
-const num = (name: string, fallback: number, min = 1, max = Number.MAX_SAFE_INTEGER) => {
-  const value = args.has(name) ? Number(args.get(name)) : fallback
-  if (!Number.isFinite(value) || value < min || value > max) throw new Error(`bad option --${name}=${args.get(name)} (${min}..${max})`)
-  return value
-}
+const { args, num: numFrom } = benchArgs()
+const num = (name: string, fallback: number, min = 1, max = Number.MAX_SAFE_INTEGER) => numFrom(name, fallback, min, max)
 const options = {
   clients: num('clients', 12_000, 2, 20_000),
   classSize: num('class-size', 200, 2, 1000),

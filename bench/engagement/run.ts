@@ -34,6 +34,8 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
 import { Redis } from 'ioredis'
 import { io, type Socket } from 'socket.io-client'
 import { cpuSeconds } from '../process_cpu.js'
+import { strokeElement } from '../whiteboard/stroke_element.js'
+import { benchArgs } from '../cli_args.js'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const RESULTS = join(ROOT, 'bench', 'results')
@@ -47,17 +49,7 @@ const WHITEBOARD_CAP = 20
 /** Column of each value in a LiveRow: [userId, score, drift, camera, quiz, chat, whiteboard, attendance]. */
 const COLUMN = { chat: 5, whiteboard: 6 } as const
 
-const args = new Map(
-  process.argv.slice(2).map((arg) => {
-    const [key, value = 'true'] = arg.replace(/^--/, '').split('=')
-    return [key, value] as const
-  })
-)
-const num = (name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER) => {
-  const value = args.has(name) ? Number(args.get(name)) : fallback
-  if (!Number.isFinite(value) || value < min || value > max) throw new Error(`bad option --${name}=${args.get(name)} (${min}..${max})`)
-  return value
-}
+const { args, num } = benchArgs()
 const options = {
   scenarios: (args.get('scenarios') ?? '60x50,1x300').split(',').map((s) => {
     const [classes, students] = s.split('x').map(Number)
@@ -532,40 +524,6 @@ async function runScenario(classes: number, students: number) {
 
 const QUESTION = { type: 'single' as const, prompt: '2 + 2?', options: [{ label: '4', correct: true }, { label: '5' }] }
 
-/** A freehand element as Excalidraw sends it. */
-function strokeElement(id: string, points: [number, number][], version: number) {
-  return {
-    id,
-    type: 'freedraw',
-    x: 100,
-    y: 100,
-    width: 300,
-    height: 80,
-    angle: 0,
-    strokeColor: '#1e1e1e',
-    backgroundColor: 'transparent',
-    fillStyle: 'solid',
-    strokeWidth: 2,
-    strokeStyle: 'solid',
-    roughness: 0,
-    opacity: 100,
-    groupIds: [],
-    frameId: null,
-    roundness: null,
-    seed: 1,
-    version,
-    versionNonce: Math.floor(Math.random() * 2 ** 31),
-    isDeleted: false,
-    boundElements: null,
-    updated: Date.now(),
-    link: null,
-    locked: false,
-    points,
-    pressures: [],
-    simulatePressure: true,
-    lastCommittedPoint: null,
-  }
-}
 
 /* ---------------- the parent: one child process per scenario ---------------- */
 

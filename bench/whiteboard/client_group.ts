@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto'
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
 import { io, type Socket } from 'socket.io-client'
+import { strokeElement } from './stroke_element.js'
 
 export interface GroupClient {
   /** Index among all the bench's clients (staggers the drawers). */
@@ -195,40 +196,6 @@ async function run(options: Extract<ToGroup, { type: 'run' }>): Promise<GroupRep
   return { sent: [...sent], deliveredKeys: delivered.keys.subarray(0, delivered.length), deliveredAt: delivered.times.subarray(0, delivered.length), jsonBytes, messages, wireBytes, byEvent: [...byEvent], elapsedS, loopDelayMs }
 }
 
-/** A freehand element as Excalidraw sends it. */
-function strokeElement(id: string, points: [number, number][], version: number) {
-  return {
-    id,
-    type: 'freedraw',
-    x: 100,
-    y: 100,
-    width: 300,
-    height: 80,
-    angle: 0,
-    strokeColor: '#1e1e1e',
-    backgroundColor: 'transparent',
-    fillStyle: 'solid',
-    strokeWidth: 2,
-    strokeStyle: 'solid',
-    roughness: 0,
-    opacity: 100,
-    groupIds: [],
-    frameId: null,
-    roundness: null,
-    seed: 1,
-    version,
-    versionNonce: Math.floor(Math.random() * 2 ** 31),
-    isDeleted: false,
-    boundElements: null,
-    updated: Date.now(),
-    link: null,
-    locked: false,
-    points,
-    pressures: [],
-    simulatePressure: true,
-    lastCommittedPoint: null,
-  }
-}
 
 process.on('message', (message: ToGroup) => {
   const work =
