@@ -31,7 +31,7 @@ export default defineConfig({
     () => import('#app/mail/mail_outbox_provider'),
     () => import('@adonisjs/drive/drive_provider'),
   ],
-  preloads: [() => import('#start/routes'), () => import('#start/kernel'), () => import('#start/events')],
+  preloads: [() => import('#start/routes'), () => import('#start/kernel'), () => import('#start/events'), () => import('#start/view')],
   tests: {
     suites: [
       { files: ['tests/unit/**/*.spec(.ts|.js)', 'plugins/*/tests/unit/**/*.spec(.ts|.js)'], name: 'unit', timeout: 10000 },
