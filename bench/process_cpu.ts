@@ -15,3 +15,13 @@ export function cpuSeconds(pid: number) {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
   return (Number(fields[11]) + Number(fields[12])) / CLK_TCK
 }
+
+/** Pins a process (all its threads) to the given CPUs with taskset; says 'unpinned' where taskset is missing. */
+export function pin(pid: number, cpuList: string) {
+  try {
+    execFileSync('taskset', ['-a', '-c', '-p', cpuList, String(pid)], { stdio: 'ignore' })
+    return cpuList
+  } catch {
+    return 'unpinned'
+  }
+}

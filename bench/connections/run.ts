@@ -25,7 +25,7 @@ import { performance } from 'node:perf_hooks'
 import { Redis } from 'ioredis'
 import { RedisSharedState } from '#app/realtime/shared_state'
 import type { FromGroup, GroupClient, JoinReport, Rates, SoakReport, StormReport, ToGroup } from './client_group.js'
-import { cpuSeconds } from '../process_cpu.js'
+import { cpuSeconds, pin } from '../process_cpu.js'
 import { benchArgs } from '../cli_args.js'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
@@ -95,14 +95,6 @@ function raiseFileLimit(wanted: number) {
   return read('SOFT')
 }
 
-function pin(pid: number, cpuList: string) {
-  try {
-    execFileSync('taskset', ['-a', '-c', '-p', cpuList, String(pid)], { stdio: 'ignore' })
-    return cpuList
-  } catch {
-    return 'unpinned'
-  }
-}
 
 const rssBytes = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024
 

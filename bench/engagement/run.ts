@@ -33,7 +33,7 @@ import { fileURLToPath } from 'node:url'
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
 import { Redis } from 'ioredis'
 import { io, type Socket } from 'socket.io-client'
-import { cpuSeconds } from '../process_cpu.js'
+import { cpuSeconds, pin } from '../process_cpu.js'
 import { strokeElement } from '../whiteboard/stroke_element.js'
 import { benchArgs } from '../cli_args.js'
 
@@ -85,14 +85,6 @@ const stats = (values: number[]) => ({
   max: round(values.length ? Math.max(...values) : NaN),
 })
 
-function pin(pid: number, cpuList: string) {
-  try {
-    execFileSync('taskset', ['-a', '-c', '-p', cpuList, String(pid)], { stdio: 'ignore' })
-    return cpuList
-  } catch {
-    return 'unpinned'
-  }
-}
 
 function raiseFileLimit(wanted: number) {
   try {

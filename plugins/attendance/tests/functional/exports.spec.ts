@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs'
 import db from '@adonisjs/lucid/services/db'
 import { createSchool, PASSWORD } from '#tests/helpers/fixtures'
 import { TEST_URL } from '#tests/helpers/sockets'
-import { loginCookies } from '#tests/helpers/http_login'
+import { jsonClientAs } from '#tests/helpers/http_login'
 import { listenAs, type Listener } from '#tests/helpers/transmit'
 import { fileStorage } from '#app/plugins/api'
 import { seedLargeCourse } from '../large_course.js'
@@ -20,16 +20,7 @@ import { sweep } from '../../scheduler.js'
 */
 const from = DateTime.fromISO('2026-09-01T08:00', { zone: 'UTC' })
 
-async function httpAs(user: { email: string }) {
-  const cookie = await loginCookies(TEST_URL, user.email, PASSWORD)
-  const xsrf = decodeURIComponent(/(?:^|; )XSRF-TOKEN=([^;]*)/.exec(cookie)?.[1] ?? '')
-  return (method: string, path: string, body?: unknown) =>
-    fetch(`${TEST_URL}${path}`, {
-      method,
-      headers: { cookie, 'accept': 'application/json', 'content-type': 'application/json', 'x-xsrf-token': xsrf },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
-}
+const httpAs = (user: { email: string }) => jsonClientAs(TEST_URL, user.email, PASSWORD)
 
 test.group('Attendance: background exports', (group) => {
   const listeners: Listener[] = []

@@ -3,7 +3,7 @@ import User from '#app/users/models/user'
 import Course from '#app/courses/models/course'
 import { createSchool, PASSWORD } from '#tests/helpers/fixtures'
 import { sendOk, socketTracker, TEST_URL } from '#tests/helpers/sockets'
-import { loginCookies } from '#tests/helpers/http_login'
+import { jsonClientAs } from '#tests/helpers/http_login'
 import { listenAs, type Listener } from '#tests/helpers/transmit'
 import '../../events.js'
 
@@ -17,16 +17,7 @@ const sockets = socketTracker()
 const changed = (reason: string, match: (n: Record<string, any>) => boolean) => (n: Record<string, any>) =>
   n.type === 'attendance.changed' && n.reason === reason && match(n)
 
-async function httpAs(user: { email: string }) {
-  const cookie = await loginCookies(TEST_URL, user.email, PASSWORD)
-  const xsrf = decodeURIComponent(/(?:^|; )XSRF-TOKEN=([^;]*)/.exec(cookie)?.[1] ?? '')
-  return (method: string, path: string, body?: unknown) =>
-    fetch(`${TEST_URL}${path}`, {
-      method,
-      headers: { cookie, 'accept': 'application/json', 'content-type': 'application/json', 'x-xsrf-token': xsrf },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
-}
+const httpAs = (user: { email: string }) => jsonClientAs(TEST_URL, user.email, PASSWORD)
 
 test.group('Attendance: dashboards updated by push', (group) => {
   const listeners: Listener[] = []
