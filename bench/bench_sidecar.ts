@@ -1,7 +1,7 @@
 import { startSidecarProcess } from '#tests/helpers/sidecar'
 
 /** The media sidecar as the media benches measure it: one mediasoup worker, no test methods. */
-export function startBenchSidecar(options: { port: number; secret: string; rtcMinPort: number; rtcMaxPort: number }) {
+export function startBenchSidecar(options: { port: number; secret: string; rtcMinPort: number; rtcMaxPort: number; env?: Record<string, string> }) {
   return startSidecarProcess({
     port: options.port,
     secret: options.secret,
@@ -11,6 +11,7 @@ export function startBenchSidecar(options: { port: number; secret: string; rtcMi
       MEDIA_LOAD_REPORT_MS: '2000',
       MEDIA_RTC_MIN_PORT: String(options.rtcMinPort),
       MEDIA_RTC_MAX_PORT: String(options.rtcMaxPort),
+      ...options.env,
     },
   })
 }

@@ -2,20 +2,31 @@ import vine from '@vinejs/vine'
 import app from '@adonisjs/core/services/app'
 import ClassSession from '#app/classes/models/class_session'
 import { sessionRoleFor } from '#app/classes/membership'
-import { broadcastParticipants, isUserConnected, lowerAllHands, participantsOf, setHand } from '#app/classes/presence'
+import {
+  announceJoined,
+  announceLeft,
+  announceUpdated,
+  broadcastParticipants,
+  isUserConnected,
+  lowerAllHands,
+  participantsForJoiner,
+  participantsOf,
+  setHand,
+} from '#app/classes/presence'
 import { endClass, participantJoined, participantLeft, recordPresence } from '#app/classes/services/class_lifecycle'
 import { RealtimeError } from '#app/realtime/realtime_error'
 import { rooms } from '#app/realtime/rooms'
 import { REACTIONS } from '#app/realtime/events'
 import { listenForRoomMoves, roomOf } from '#app/classes/class_rooms'
 import { listenForClassEnds } from '#app/classes/class_detach'
+import { PresenceLiveness } from '#app/classes/presence_liveness'
 import { requireParticipant } from '#app/classes/class_targets'
 import type { RealtimeServer } from '#app/realtime/realtime_server'
 import type { AulaSocket } from '#app/realtime/socket_types'
 
 const empty = vine.compile(vine.object({}))
 
-async function leaveSession(realtime: RealtimeServer, socket: AulaSocket) {
+async function leaveSession(realtime: RealtimeServer, liveness: PresenceLiveness, socket: AulaSocket) {
   const current = socket.data.session
   if (!current) return
   socket.data.session = null
@@ -23,16 +34,18 @@ async function leaveSession(realtime: RealtimeServer, socket: AulaSocket) {
   socket.leave(rooms.sessionRoom(current.id, current.room))
   socket.leave(rooms.sessionTeachers(current.id))
   socket.leave(rooms.sessionUser(current.id, socket.data.user.id))
-  if (!(await isUserConnected(realtime, current.id, socket.data.user.id))) {
-    const session = await ClassSession.find(current.id)
-    if (session && session.status === 'live') await participantLeft(session, socket.data.user.id, current.role)
-  }
-  await broadcastParticipants(realtime, current.id)
+  await liveness.left(current.id, socket.data.user.id)
+  // Another tab of the same user still in the class: nothing changed for the others.
+  if (await isUserConnected(realtime, current.id, socket.data.user.id)) return
+  const session = await ClassSession.find(current.id)
+  if (session && session.status === 'live') await participantLeft(session, socket.data.user.id, current.role)
+  await announceLeft(realtime, current.id, socket.data.user.id)
 }
 
 /** Core classroom events: joining a class, presence, hands, reactions, ending. */
 export function registerCoreRealtimeHandlers(realtime: RealtimeServer) {
   const gateway = realtime.gateway
+  const liveness = new PresenceLiveness(realtime)
 
   gateway.on('session:join', {
     scope: 'connection',
@@ -46,7 +59,7 @@ export function registerCoreRealtimeHandlers(realtime: RealtimeServer) {
       if (!role) throw new RealtimeError('forbidden', 'You are not a member of this class')
       if (session.status !== 'live') throw new RealtimeError('conflict', `This class is ${session.status}`)
 
-      if (socket.data.session && socket.data.session.id !== session.id) await leaveSession(realtime, socket)
+      if (socket.data.session && socket.data.session.id !== session.id) await leaveSession(realtime, liveness, socket)
       const firstConnection = !(await isUserConnected(realtime, session.id, user.id))
       const room = await roomOf(realtime, session.id, user.id)
       socket.data.session = {
@@ -61,8 +74,14 @@ export function registerCoreRealtimeHandlers(realtime: RealtimeServer) {
       if (role === 'teacher') joined.push(rooms.sessionTeachers(session.id))
       socket.join(joined)
       if (firstConnection) await participantJoined(session, user.id, role)
+      await liveness.joined(session.id, user.id, role)
 
-      const participants = await broadcastParticipants(realtime, session.id)
+      // The whole list for the joiner only; everyone else gets this one participant (also on a
+      // second tab or a rejoin: it replaces the entry, so a list that lost it is mended).
+      const connected = await participantsOf(realtime, session.id)
+      const me = connected.find((p) => p.userId === user.id) ?? { userId: user.id, fullName: user.fullName, role, room, handRaisedAt: null }
+      await announceJoined(realtime, session.id, me)
+      const participants = await participantsForJoiner(realtime, session.id, connected)
       const plugins = await (await app.container.make('plugins')).settings.allFor(session.schoolId)
       return {
         session: {
@@ -83,7 +102,7 @@ export function registerCoreRealtimeHandlers(realtime: RealtimeServer) {
   gateway.on('session:leave', {
     validator: empty,
     async handle({ socket }) {
-      await leaveSession(realtime, socket)
+      await leaveSession(realtime, liveness, socket)
       return null
     },
   })
@@ -101,9 +120,9 @@ export function registerCoreRealtimeHandlers(realtime: RealtimeServer) {
   gateway.on('presence:hand', {
     validator: vine.compile(vine.object({ raised: vine.boolean({ strict: true }) })),
     async handle({ payload, session, user }) {
-      await setHand(realtime, session.id, user.id, payload.raised)
+      const handRaisedAt = await setHand(realtime, session.id, user.id, payload.raised)
       await recordPresence(session.id, user.id, payload.raised ? 'hand_raised' : 'hand_lowered')
-      await broadcastParticipants(realtime, session.id)
+      await announceUpdated(realtime, session.id, { userId: user.id, fullName: user.fullName, role: session.role, room: session.room, handRaisedAt })
       return null
     },
   })
@@ -112,9 +131,10 @@ export function registerCoreRealtimeHandlers(realtime: RealtimeServer) {
     roles: ['teacher'],
     validator: vine.compile(vine.object({ userId: vine.number().withoutDecimals().positive() })),
     async handle({ payload, session }) {
-      await requireParticipant(realtime, session, payload.userId)
+      const target = await requireParticipant(realtime, session, payload.userId)
       await setHand(realtime, session.id, payload.userId, false)
-      await broadcastParticipants(realtime, session.id)
+      const { user, session: where } = target
+      await announceUpdated(realtime, session.id, { userId: user.id, fullName: user.fullName, role: where.role, room: where.room, handRaisedAt: null })
       return null
     },
   })
@@ -124,6 +144,7 @@ export function registerCoreRealtimeHandlers(realtime: RealtimeServer) {
     validator: empty,
     async handle({ session }) {
       await lowerAllHands(realtime, session.id)
+      // A bulk change: the whole list once (its hands all down).
       await broadcastParticipants(realtime, session.id)
       return null
     },
@@ -143,10 +164,11 @@ export function registerCoreRealtimeHandlers(realtime: RealtimeServer) {
     },
   })
 
-  realtime.onDisconnect((socket) => leaveSession(realtime, socket))
+  realtime.onDisconnect((socket) => leaveSession(realtime, liveness, socket))
   realtime.onAttach(() => {
     listenForRoomMoves(realtime)
     listenForClassEnds(realtime)
+    liveness.start()
   })
 }
 

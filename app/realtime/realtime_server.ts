@@ -214,12 +214,17 @@ export class RealtimeServer {
     await Promise.race([Promise.allSettled([...this.#inflight]), new Promise((resolve) => setTimeout(resolve, waitMs).unref())])
   }
 
-  /** Emits to socket.io rooms on every process; `exceptSocketId` leaves out the sender. */
-  to(room: string | string[], exceptSocketId?: string) {
+  /** Resolves when the disconnect listeners running now have finished (a test proving what a leave did not do). */
+  async disconnectsSettled() {
+    await Promise.allSettled([...this.#inflight])
+  }
+
+  /** Emits to socket.io rooms on every process; `except` leaves out a room (e.g. the sender's socket id). */
+  to(room: string | string[], except?: string) {
     const io = this.#io
     return {
       emit<E extends ServerEventName>(event: E, payload: ServerEvents[E]) {
-        const target = exceptSocketId ? io?.to(room).except(exceptSocketId) : io?.to(room)
+        const target = except ? io?.to(room).except(except) : io?.to(room)
         target?.emit(event, ...([payload] as any))
       },
     }

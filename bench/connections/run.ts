@@ -221,6 +221,8 @@ async function main() {
     const connections = await Promise.all(apps.map((a) => connectionsOf(a.url)))
     const rssJoined = apps.map((a) => rssBytes(a.pid))
     log(`joined ${joined}, failed ${failed} in ${round(joinWallS)} s; connections per app ${connections.join(' / ')}`)
+    // Failed joins: what the app processes logged (the first errors say why).
+    if (failed) for (const a of apps) console.error(`--- app ${a.pid} log (first 4000 characters) ---\n${a.output().slice(0, 4000)}`)
 
     /* ---- soak ---- */
     log(`soak for ${options.soakSeconds} s at classroom rates ${JSON.stringify(options.rates)} per class per second…`)

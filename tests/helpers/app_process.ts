@@ -1,3 +1,4 @@
+import { flushCoverageBeforeKill } from '#tests/helpers/coverage_flush'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { Redis } from 'ioredis'
@@ -21,7 +22,9 @@ export interface AppProcess {
  */
 export async function startAppProcess(options: { redisUrl?: string; env?: Record<string, string> } = {}): Promise<AppProcess> {
   const port = nextPort++
-  const child = spawn(process.execPath, ['--import=ts-node-maintained/register/esm', 'bin/server.ts'], {
+  // AULA_APP_NODE_ARGS: extra Node flags for the spawned app, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` for a bench.
+  const extraArgs = (process.env.AULA_APP_NODE_ARGS ?? '').split(' ').filter(Boolean)
+  const child = spawn(process.execPath, [...extraArgs, '--import=ts-node-maintained/register/esm', 'bin/server.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -60,16 +63,19 @@ export async function startAppProcess(options: { redisUrl?: string; env?: Record
     pid: child.pid!,
     child,
     output: () => output,
-    kill: (signal = 'SIGTERM') =>
-      new Promise<void>((resolve) => {
+    kill: async (signal = 'SIGTERM') => {
+      if (signal === 'SIGKILL') await flushCoverageBeforeKill(child, () => output)
+      return new Promise<void>((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve()
         child.once('exit', () => resolve())
         child.kill(signal)
+        // A profiled process (AULA_APP_NODE_ARGS) needs time to write its profile as it exits.
         setTimeout(() => {
           child.kill('SIGKILL')
           resolve()
-        }, 5000)
-      }),
+        }, process.env.AULA_APP_NODE_ARGS ? 60_000 : 5000)
+      })
+    },
   }
 }
 

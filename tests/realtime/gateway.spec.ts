@@ -1,7 +1,10 @@
 import { test } from '@japa/runner'
 import ClassPresenceEvent from '#app/classes/models/class_presence_event'
 import { createSchool } from '#tests/helpers/fixtures'
-import { connect, connectAs, nextEvent, send, sendOk, type TestSocket } from '#tests/helpers/sockets'
+import { eventually } from '#tests/helpers/poll'
+import app from '@adonisjs/core/services/app'
+import { rooms } from '#app/realtime/rooms'
+import { connect, connectAs, nextEvent, send, sendOk, watchAbsence, type TestSocket } from '#tests/helpers/sockets'
 
 const open: TestSocket[] = []
 const track = (socket: TestSocket) => (open.push(socket), socket)
@@ -97,29 +100,95 @@ test.group('Realtime gateway: presence', (group) => {
     assert.isTrue(snapshot.plugins.some((p) => p.id === 'chat' && p.enabled))
 
     const studentSocket = track(await connectAs(students[0]))
-    const seen = nextEvent(teacherSocket, 'presence:participants', (p) => p.participants.length === 2)
-    await sendOk(studentSocket, 'session:join', { sessionId: classSession.id })
-    const { participants } = await seen
-    assert.deepEqual(participants.map((p) => [p.userId, p.role]), [[teacher.id, 'teacher'], [students[0].id, 'student']])
+    const seen = nextEvent(teacherSocket, 'presence:joined')
+    const joined = await sendOk(studentSocket, 'session:join', { sessionId: classSession.id })
+    assert.deepEqual(joined.participants.map((p) => [p.userId, p.role]), [[teacher.id, 'teacher'], [students[0].id, 'student']])
+    assert.deepInclude((await seen).participant, { userId: students[0].id, role: 'student', room: 'main', handRaisedAt: null })
 
-    const hand = nextEvent(teacherSocket, 'presence:participants', (p) => p.participants.some((x) => x.handRaisedAt))
+    const hand = nextEvent(teacherSocket, 'presence:updated')
     await sendOk(studentSocket, 'presence:hand', { raised: true })
-    const raised = (await hand).participants.find((p) => p.userId === students[0].id)
-    assert.isString(raised?.handRaisedAt)
+    const raised = (await hand).participant
+    assert.equal(raised.userId, students[0].id)
+    assert.isString(raised.handRaisedAt)
 
     const lowered = nextEvent(studentSocket, 'presence:participants', (p) => p.participants.every((x) => !x.handRaisedAt))
     await sendOk(teacherSocket, 'presence:lower_all_hands', {})
-    await lowered
+    assert.lengthOf((await lowered).participants, 2)
 
     const reaction = nextEvent(teacherSocket, 'presence:reaction')
     await sendOk(studentSocket, 'presence:react', { emoji: '👏' })
     assert.deepInclude(await reaction, { userId: students[0].id, emoji: '👏' })
 
-    const left = nextEvent(teacherSocket, 'presence:participants', (p) => p.participants.length === 1)
+    const left = nextEvent(teacherSocket, 'presence:left')
     studentSocket.disconnect()
-    await left
+    assert.deepEqual(await left, { userId: students[0].id })
     const log = await ClassPresenceEvent.query().where({ classSessionId: classSession.id, userId: students[0].id }).orderBy('id')
     assert.includeMembers(log.map((e) => e.type), ['joined', 'hand_raised', 'reaction', 'left'])
+  })
+
+  test('a join sends the members one participant, and the whole list only to the joiner', async ({ assert }) => {
+    // O(n) per join, not O(n²) per class: at 200 per class the whole list to everyone on each join was
+    // 200 × 200 entries per join. Members hear presence:joined with the one newcomer, never the list.
+    const { teacher, students, classSession } = await createSchool({ liveClass: true, students: 6 })
+    const members = [teacher, students[0], students[1]]
+    const memberSockets: TestSocket[] = []
+    for (const user of members) {
+      const socket = track(await connectAs(user))
+      await sendOk(socket, 'session:join', { sessionId: classSession.id })
+      memberSockets.push(socket)
+    }
+    const heard = memberSockets.map(() => [] as { event: string; payload: any }[])
+    memberSockets.forEach((socket, i) => socket.onAny((event, payload) => heard[i].push({ event, payload })))
+
+    const newcomers = students.slice(2)
+    for (const [n, user] of newcomers.entries()) {
+      const socket = track(await connectAs(user))
+      const snapshot = await sendOk(socket, 'session:join', { sessionId: classSession.id })
+      assert.lengthOf(snapshot.participants, members.length + n + 1, `${user.fullName}'s join answer holds everyone so far`)
+      assert.include(snapshot.participants.map((p) => p.userId), user.id)
+    }
+    // Anything the joins sent arrived before this reaction.
+    const marks = memberSockets.map((socket) => nextEvent(socket, 'presence:reaction', (r) => r.emoji === '🎉'))
+    await sendOk(memberSockets[0], 'presence:react', { emoji: '🎉' })
+    await Promise.all(marks)
+
+    for (const [i, events] of heard.entries()) {
+      const presence = events.filter((e) => e.event.startsWith('presence:') && e.event !== 'presence:reaction')
+      assert.deepEqual(presence.map((e) => e.event), newcomers.map(() => 'presence:joined'), `what ${members[i].fullName} heard`)
+      assert.deepEqual(presence.map((e) => e.payload.participant.userId), newcomers.map((u) => u.id), `whom ${members[i].fullName} heard of`)
+    }
+  })
+
+  test('a join that changes nothing for the others (a second tab) is not announced again; a join after leaving is', async ({ assert }) => {
+    // A reconnect storm after a web process dies is made of such joins: each would reach the whole class.
+    const { teacher, students, classSession } = await createSchool({ liveClass: true, students: 1 })
+    const teacherSocket = track(await connectAs(teacher))
+    await sendOk(teacherSocket, 'session:join', { sessionId: classSession.id })
+    const firstTab = track(await connectAs(students[0]))
+    await sendOk(firstTab, 'session:join', { sessionId: classSession.id })
+    const heard: { event: string; payload: any }[] = []
+    teacherSocket.onAny((event, payload) => heard.push({ event, payload }))
+
+    const secondTab = track(await connectAs(students[0]))
+    await sendOk(secondTab, 'session:join', { sessionId: classSession.id })
+    await sendOk(secondTab, 'presence:hand', { raised: true })
+    await sendOk(secondTab, 'session:leave', {})
+    await sendOk(firstTab, 'session:leave', {})
+    await sendOk(firstTab, 'session:join', { sessionId: classSession.id })
+
+    const mark = nextEvent(teacherSocket, 'presence:reaction', (r) => r.emoji === '🎉')
+    await sendOk(teacherSocket, 'presence:react', { emoji: '🎉' })
+    await mark
+    const presence = heard.filter((e) => e.event.startsWith('presence:') && e.event !== 'presence:reaction')
+    assert.deepEqual(
+      presence.map((e) => [e.event, e.payload.participant?.userId ?? e.payload.userId]),
+      [
+        ['presence:updated', students[0].id],
+        ['presence:left', students[0].id],
+        ['presence:joined', students[0].id],
+      ]
+    )
+    assert.isString(presence[2].payload.participant.handRaisedAt, 'the hand raised before is in the new announcement')
   })
 
   test('a second tab of the same user does not count as a new join', async ({ assert }) => {
@@ -129,14 +198,17 @@ test.group('Realtime gateway: presence', (group) => {
     await sendOk(first, 'session:join', { sessionId: classSession.id })
     const snapshot = await sendOk(second, 'session:join', { sessionId: classSession.id })
     assert.lengthOf(snapshot.participants, 1)
-    /* The first tab hears the second one leave: by then a 'left' record, if any, is written.
-       (A round trip first, so that the participants list sent for the second join is already in.) */
-    await sendOk(first, 'chat:history' as any, {})
-    const noticed = nextEvent(first, 'presence:participants', (p) => p.participants.length === 1)
+    /* Once the server has handled the second tab's leave, there is no 'left' record and the first
+       tab heard no presence:left (the user is still in the class). */
+    const noLeft = watchAbsence(first, 'presence:left')
     second.disconnect()
-    await noticed
+    const realtime = await app.container.make('realtime')
+    const user = rooms.sessionUser(classSession.id, students[0].id)
+    await eventually('the server saw the second tab go', async () => (await realtime.io.in(user).fetchSockets()).length === 1)
+    await realtime.disconnectsSettled()
     const log = await ClassPresenceEvent.query().where({ classSessionId: classSession.id, userId: students[0].id })
     assert.deepEqual(log.map((e) => e.type), ['joined'])
+    assert.isTrue(await noLeft.settle(first), 'no presence:left while a tab of the user is still in the class')
   })
 
   test('ending the class tells every participant and records their leave', async ({ assert }) => {
