@@ -15,9 +15,9 @@
 |    chapters every 5 minutes, faststart, store) is timed.
 | Prints the figures and writes bench/results/recording-latest.json.
 */
-import { execFile, spawn, type ChildProcess } from 'node:child_process'
+import { execFile, type ChildProcess } from 'node:child_process'
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
-import { createReadStream, readdirSync, readFileSync } from 'node:fs'
+import { createReadStream } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -25,7 +25,9 @@ import { RpcClient } from '#app/media/rpc/rpc_client'
 import { diskFromSettings, storageSettingsFromEnv } from '#app/storage/storage_env'
 import { recordingSlave, partPrefix } from '#app/media/sidecar/recording/encoder'
 import { startSidecarProcess } from '#tests/helpers/sidecar'
+import { descendants } from '#tests/helpers/process_tree'
 import { cpuSeconds } from '../process_cpu.js'
+import { boardScene, source } from './sources.js'
 import { assembleRecording } from '#plugins/recording/assemble'
 
 const run = promisify(execFile)
@@ -34,27 +36,7 @@ const SECONDS = Number(args.seconds ?? 30)
 const MINUTES = Number(args.minutes ?? 60)
 const SECRET = 'bench-recording'
 const PORT = 4481
-const LOAD_CORE = String(Math.max(0, cpus().length - 1))
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-
-function descendants(root: number): number[] {
-  const children = new Map<number, number[]>()
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8')
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(name)])
-    } catch {}
-  }
-  const out: number[] = []
-  const walk = (pid: number) => {
-    out.push(pid)
-    for (const child of children.get(pid) ?? []) walk(child)
-  }
-  walk(root)
-  return out
-}
 
 /** CPU seconds of a process tree over `ms`, counting processes that start or end in between. */
 async function treeCpu(root: number, ms: number) {
@@ -78,37 +60,6 @@ async function treeCpu(root: number, ms: number) {
   let total = 0
   for (const [pid, end] of last) total += end - (first.get(pid) ?? end)
   return total / ((Date.now() - started) / 1000)
-}
-
-async function source(rpc: RpcClient, roomKey: string, kind: 'camera' | 'screen' | 'mic', userId: number): Promise<ChildProcess> {
-  const transport = await rpc.call('plainTransport.create', { roomKey, peerId: `bench-${kind}`, comedia: true, rtcpMux: false })
-  const ssrc = 10_000 + Math.floor(Math.random() * 1e6)
-  const video = kind !== 'mic'
-  await rpc.call('producer.create', {
-    transportId: transport.transportId,
-    kind: video ? 'video' : 'audio',
-    rtpParameters: video
-      ? { codecs: [{ mimeType: 'video/VP8', payloadType: 101, clockRate: 90000 }], encodings: [{ ssrc }] }
-      : { codecs: [{ mimeType: 'audio/opus', payloadType: 100, clockRate: 48000, channels: 2 }], encodings: [{ ssrc }] },
-    appData: { userId, source: kind },
-  })
-  const input = kind === 'camera' ? 'testsrc2=size=1280x720:rate=30' : kind === 'screen' ? 'testsrc=size=1920x1080:rate=15' : 'sine=f=440:r=48000'
-  const codec = video
-    ? ['-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', kind === 'screen' ? '1500k' : '1200k', '-g', '60']
-    : ['-c:a', 'libopus', '-b:a', '32k', '-ac', '2', '-ar', '48000']
-  return spawn('taskset', ['-c', LOAD_CORE, 'ffmpeg', '-hide_banner', '-loglevel', 'error', '-re', '-f', 'lavfi', '-i', input, ...codec,
-    '-ssrc', String(ssrc), '-payload_type', video ? '101' : '100', '-f', 'rtp', `rtp://${transport.ip}:${transport.port}?rtcpport=${transport.rtcpPort}`], { stdio: 'ignore' })
-}
-
-function boardScene(strokes: number) {
-  const elements = Array.from({ length: strokes }, (_, i) => ({
-    id: `s${i}`, type: 'freedraw', x: 100 + (i % 10) * 100, y: 100 + Math.floor(i / 10) * 80, width: 80, height: 40, angle: 0,
-    strokeColor: '#1971c2', backgroundColor: 'transparent', fillStyle: 'solid', strokeWidth: 2, strokeStyle: 'solid', roughness: 1,
-    opacity: 100, groupIds: [], frameId: null, roundness: null, seed: i + 1, version: 2, versionNonce: i + 7, index: `a${i}`,
-    isDeleted: false, boundElements: null, updated: 1, link: null, locked: false,
-    points: Array.from({ length: 20 }, (_, p) => [p * 4, Math.sin(p / 3) * 20]), pressures: [], simulatePressure: true, lastCommittedPoint: null,
-  }))
-  return { elements, files: [] }
 }
 
 async function cpuBench(width: 1280 | 1920, height: 720 | 1080) {
@@ -151,6 +102,8 @@ async function cpuBench(width: 1280 | 1920, height: 720 | 1080) {
       parts: status.parts.length,
       /** Time the encoder could not keep up with (the part's clock paused); 0 when it kept real time. */
       skippedMs: status.skippedMs,
+      /** Changed pictures the encoder could not take in time (it repeated the previous one): 0 when it kept real time. */
+      leftOutPictures: status.leftOutPictures,
     }
   } finally {
     for (const p of procs) p.kill('SIGKILL')

@@ -8,6 +8,9 @@ AULA_APT_PACKAGES=(
   poppler-utils       # PDF slides -> whiteboard pages
   coturn              # TURN: AULA_LOCAL_TURN=1 in bin/aula start, and the TURN tests
   nftables            # network tests (UDP blocked, path cut) in namespaces
+  haproxy             # the deploy/ recipe's load balancer, run by the load-balancer failover test
+  iproute2            # network tests: namespaces and veth pairs (tests/helpers/netns.ts)
+  openssl             # network tests: coturn's self-signed TLS certificate
   meson ninja-build pkg-config libuv1-dev libssl-dev libsrtp2-dev libusrsctp-dev nlohmann-json3-dev libabsl-dev  # mediasoup worker
 )
 

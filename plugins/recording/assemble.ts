@@ -148,12 +148,20 @@ function ffmpeg(args: string[]) {
 
 export class NothingRecordedError extends Error {}
 
+export const NOTHING_RECORDED = 'Nothing was recorded: no part of this class reached storage'
+
+/** What the UI says about a failed recording, in the user's language: a kind it has a sentence for (the reason itself is the pipeline's English, for support). */
+export function failureKindOf(reason: string | null): 'nothing_recorded' | 'not_assembled' | null {
+  if (reason === null) return null
+  return reason.startsWith(NOTHING_RECORDED) ? 'nothing_recorded' : 'not_assembled'
+}
+
 /** Builds `<workDir>/recording.mp4` (+ chapters) from the recording's parts in storage. */
 export async function assembleRecording(options: { disk: Disk; recordingKey: string; title: string; marks: ChapterMark[]; workDir: string }) {
   const { disk, recordingKey, workDir } = options
   await mkdir(workDir, { recursive: true })
   const stored = await storedParts(disk, recordingKey)
-  if (!stored.length) throw new NothingRecordedError('Nothing was recorded: no part of this class reached storage')
+  if (!stored.length) throw new NothingRecordedError(NOTHING_RECORDED)
   const parts: AssembledPart[] = []
   const list: string[] = []
   let offsetMs = 0

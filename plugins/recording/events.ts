@@ -23,6 +23,8 @@ export interface RecordingListItem {
   courseName: string
   state: RecordingListState
   failureReason: string | null
+  /** Set when failed: what the UI words in the user's language (failureReason stays the pipeline's English, for support). */
+  failureKind: 'nothing_recorded' | 'not_assembled' | null
   startedAt: string
   endedAt: string | null
   durationMs: number | null

@@ -41,6 +41,12 @@ export default definePlugin({
       void service.finish(recording, DateTime.fromISO(ref.endedAt)).catch((error) => host.logger.error({ err: error }, 'recording could not be finished'))
     })
     host.events.on('board:changed', (event) => feed.onChanged(event))
+    // Switched off mid-class: the running recordings end as recordings of what was captured (in the
+    // background, like at class end: the admin's request does not wait for the MP4).
+    host.events.on('plugins:settings_changed', ({ schoolId, pluginId }) => {
+      if (pluginId !== 'recording') return
+      void service.switchedOff(schoolId, (recording) => feed.forget(recording.id)).catch((error) => host.logger.error({ err: error }, 'recordings could not be stopped'))
+    })
 
     // A sidecar came back (restart, failover): its rooms are new, so the class recordings start again as new parts.
     void host.media().then((media) => {

@@ -128,6 +128,23 @@ export class RecordingService {
     await this.process(await Recording.findOrFail(recording.id))
   }
 
+  /**
+   * The school switched recording off mid-class (plugins:settings_changed): its running recordings
+   * end now, each finished as a recording of what was captured so far; the classes' indicators go
+   * off. Any web process may run this (every step is conditional).
+   */
+  async switchedOff(schoolId: number, ending: (recording: Recording) => void = () => {}) {
+    if (await this.host.settings.isEnabled(schoolId)) return
+    const running = await Recording.query().where('schoolId', schoolId).where('state', 'recording')
+    await Promise.all(
+      running.map(async (recording) => {
+        ending(recording)
+        this.host.realtime.toSession(recording.classSessionId).emit('recording:state', { recording: false })
+        await this.finish(recording, DateTime.now())
+      })
+    )
+  }
+
   #now() {
     return DateTime.utc().toSQL({ includeOffset: false })!
   }

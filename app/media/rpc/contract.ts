@@ -77,8 +77,10 @@ export interface RecordingStatus {
   inputs: { key: string; kind: 'audio' | 'video'; hasPicture: boolean; mixing: boolean; decoderError: string | null }[]
   layout: { screen: string | null; teacher: string | null; teacherOnStage: boolean; speaker: string | null; board: boolean }
   boardError: string | null
-  /** Time not recorded because the encoder could not keep up (the host was short of CPU). */
+  /** Time not recorded because FFmpeg read nothing for a long while although pictures were left out (the clock paused). */
   skippedMs: number
+  /** Changed pictures left out because FFmpeg had not taken the ones before (it repeats the last one meanwhile). */
+  leftOutPictures: number
 }
 
 export interface RpcMethods {
@@ -113,6 +115,8 @@ export interface RpcMethods {
     result: { consumerId: string; producerId: string; kind: 'audio' | 'video'; rtpParameters: RtpParameters; producerPaused: boolean }
   }
   'consumer.resume': { params: { consumerId: string }; result: null }
+  /** Stops forwarding to this consumer (audio-only mode of its receiver); consumer.resume starts again with a key frame. */
+  'consumer.pause': { params: { consumerId: string }; result: null }
   'consumer.setPreferredLayers': { params: { consumerId: string; spatialLayer: number; temporalLayer?: number }; result: null }
   'consumer.close': { params: { consumerId: string }; result: null }
   'peer.close': { params: { roomKey: string; peerId: string }; result: { closedTransports: number } }
@@ -148,6 +152,24 @@ export interface RpcMethods {
   'recording.stop': { params: { recordingKey: string }; result: { parts: RecordingPart[]; uploaded: boolean } }
   'recording.status': { params: { recordingKey: string }; result: RecordingStatus }
   'recording.list': { params: Record<string, never>; result: { recordingKeys: string[] } }
+  /**
+   * HLS fallback (issue 14): whether the trigger of the worker that hosts the room holds with these
+   * parameters (CPU shares 0..1 of one core, windows in ms; hysteresis between enterAt and leaveBelow),
+   * from the worker's CPU sampled every MEDIA_LOAD_REPORT_MS. See app/media/sidecar/hls/.
+   */
+  'hls.trigger': {
+    params: { roomKey: string; enterAt: number; enterForMs: number; leaveBelow: number; leaveForMs: number }
+    result: { active: boolean; changedAt: number | null; cpu: number; workerPid: number }
+  }
+  /** Whether the room's live HLS stream is being written (its encoder ran within the last few seconds). */
+  'hls.status': { params: { roomKey: string }; result: { available: boolean } }
+  /**
+   * One file of a room's live HLS stream (live.m3u8, init_<part>.mp4, seg_<n>.m4s), base64; not_found when
+   * absent. The web processes serve it to the class over HTTP (the sidecar may be on another host).
+   */
+  'hls.read': { params: { roomKey: string; file: string }; result: { base64: string; contentType: string } }
+  /** Test-only (MEDIA_RPC_TEST_METHODS=1): every worker's CPU samples read as this share of a core from now on (null: measured again). */
+  'debug.cpu': { params: { cpu: number | null }; result: null }
   /** Test-only (MEDIA_RPC_TEST_METHODS=1): kills a recording's encoder, decoders or board renderer (fault drills). */
   'debug.recordingKill': { params: { recordingKey: string; what: 'encoder' | 'decoders' | 'renderer' }; result: null }
   /** Test-only (MEDIA_RPC_TEST_METHODS=1): a consumer's paused state and preferred simulcast layers (to prove a refused request changed nothing). */

@@ -4,6 +4,9 @@
 | `node ace media:serve` runs the same code. No database, no web app boot.
 */
 import { runSidecar } from '#app/media/sidecar/run'
+import { takeCoverageOnSignal } from '#app/core/coverage_on_signal'
+
+takeCoverageOnSignal()
 
 try {
   await runSidecar()

@@ -5,6 +5,7 @@ import type { PooledWorker, WorkerPool } from '#app/media/sidecar/worker_pool'
 import type { LoadReport, ProducerInfo, RpcEventName, RpcEvents, RpcMethods } from '#app/media/rpc/contract'
 import { RpcError } from '#app/media/rpc/errors'
 import type { RecordingMethod } from '#app/media/sidecar/recording/recordings'
+import type { HlsMethod } from '#app/media/sidecar/hls/hls_handlers'
 import type { RoomView } from '#app/media/sidecar/recording/class_recorder'
 
 interface Room {
@@ -22,7 +23,7 @@ interface Entry {
 }
 
 type Emit = <E extends RpcEventName>(event: E, data: RpcEvents[E]) => void
-type RoomMethod = Exclude<keyof RpcMethods, RecordingMethod>
+type RoomMethod = Exclude<keyof RpcMethods, RecordingMethod | HlsMethod>
 type Handlers = { [M in RoomMethod]: (params: RpcMethods[M]['params']) => Promise<RpcMethods[M]['result']> }
 
 /** All media state of one sidecar: a router per room key, transports, producers and consumers. */
@@ -122,6 +123,12 @@ export class MediaRooms {
       producers.push({ id, kind: entry.producer.kind, paused: entry.producer.paused, peerId: entry.peerId, appData: entry.producer.appData })
     }
     return { router: room.router, producers, speakerProducerId: room.speaker }
+  }
+
+  /** The pool index and pid of the worker hosting a room (for its HLS trigger). */
+  workerOf(roomKey: string) {
+    const room = this.#rooms.get(roomKey)
+    return room ? { index: room.pooled.index, pid: room.pooled.worker.pid } : null
   }
 
   loadReport(): LoadReport {
@@ -271,6 +278,10 @@ export class MediaRooms {
     },
     'consumer.resume': async ({ consumerId }) => {
       await this.#consumer(consumerId).consumer.resume()
+      return null
+    },
+    'consumer.pause': async ({ consumerId }) => {
+      await this.#consumer(consumerId).consumer.pause()
       return null
     },
     'consumer.setPreferredLayers': async ({ consumerId, spatialLayer, temporalLayer }) => {

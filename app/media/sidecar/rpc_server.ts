@@ -5,6 +5,7 @@ import { onFrames, sendFrame, verifyNonce } from '#app/media/rpc/framing'
 import { RpcError } from '#app/media/rpc/errors'
 import type { MediaRooms } from '#app/media/sidecar/media_rooms'
 import type { Recordings } from '#app/media/sidecar/recording/recordings'
+import type { HlsHandlers } from '#app/media/sidecar/hls/hls_handlers'
 
 const AUTH_TIMEOUT_MS = 3000
 
@@ -14,6 +15,7 @@ export class RpcServer {
   #clients = new Set<Socket>()
   rooms!: MediaRooms
   recordings!: Recordings
+  hls!: HlsHandlers
 
   constructor(private secret: string) {}
 
@@ -58,7 +60,7 @@ export class RpcServer {
   }
 
   async #handle(socket: Socket, frame: Extract<Frame, { type: 'req' }>) {
-    const tables = [this.rooms.handlers, this.recordings.handlers] as Record<string, ((params: any) => Promise<unknown>) | undefined>[]
+    const tables = [this.rooms.handlers, this.recordings.handlers, this.hls.handlers] as Record<string, ((params: any) => Promise<unknown>) | undefined>[]
     const handler = tables.map((table) => (Object.hasOwn(table, frame.method) ? table[frame.method] : undefined)).find(Boolean)
     try {
       if (!handler) throw new RpcError('not_found', `Unknown method ${frame.method as RpcMethod}`)

@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto'
+import { join } from 'node:path'
 import { WorkerPool } from '#app/media/sidecar/worker_pool'
 import { MediaRooms } from '#app/media/sidecar/media_rooms'
 import { RpcServer } from '#app/media/sidecar/rpc_server'
 import type { SidecarConfig } from '#app/media/sidecar/config'
 import { Recordings } from '#app/media/sidecar/recording/recordings'
+import { WorkerTriggers } from '#app/media/sidecar/hls/worker_triggers'
+import { HlsHandlers } from '#app/media/sidecar/hls/hls_handlers'
 import { diskFromSettings, storageSettingsFromEnv } from '#app/storage/storage_env'
 
 /** Starts a media sidecar: mediasoup workers behind the authenticated RPC server, with periodic load reports. */
@@ -32,6 +35,8 @@ export async function startSidecar(config: SidecarConfig, log: (message: string)
     config.testMethods
   )
   server.recordings = recordings
+  const triggers = new WorkerTriggers()
+  server.hls = new HlsHandlers(triggers, (roomKey) => rooms.workerOf(roomKey), join(config.recordingSpool, 'hls'), config.testMethods)
   rooms.beforeRoomClose = (roomKey) => recordings.stopRoom(roomKey)
   await recordings.start()
   try {
@@ -46,6 +51,7 @@ export async function startSidecar(config: SidecarConfig, log: (message: string)
     if (sampling) return
     sampling = true
     await pool.sampleCpu().catch(() => {})
+    triggers.record(pool.workers.map((w) => ({ index: w.index, cpu: w.cpu })))
     sampling = false
     server.broadcast('load.report', rooms.loadReport())
   }, config.loadReportMs)
@@ -60,6 +66,7 @@ export async function startSidecar(config: SidecarConfig, log: (message: string)
     rooms,
     pool,
     recordings,
+    triggers,
     async stop() {
       clearInterval(reporter)
       await recordings.stopAll()

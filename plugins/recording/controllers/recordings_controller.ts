@@ -4,7 +4,7 @@ import { fileStorage } from '#app/plugins/api'
 import Recording from '../models/recording.js'
 import { notFound, parseId, recordingFor, scopeToActor } from '../access.js'
 import { mp4Key, vttKey, type RecordingService } from '../recording_service.js'
-import { recordingPrefix } from '../assemble.js'
+import { failureKindOf, recordingPrefix } from '../assemble.js'
 import type { RecordingChapterView, RecordingListItem } from '../events.js'
 
 const iso = (value: { toISO(): string | null } | null) => (value ? value.toISO() : null)
@@ -67,6 +67,7 @@ export class RecordingsController {
       courseName: courses.get(r.courseId) ?? '',
       state: r.state,
       failureReason: r.failureReason,
+      failureKind: r.state === 'failed' ? failureKindOf(r.failureReason) : null,
       startedAt: r.startedAt.toISO()!,
       endedAt: iso(r.endedAt),
       durationMs: r.durationMs,

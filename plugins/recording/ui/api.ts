@@ -1,13 +1,12 @@
+import { requestJson } from '~/lib/http'
 import type { RecordingListItem } from '../events'
 
+/* Failures are ApiErrors (their HTTP status): errorText() words them in the UI's language. */
 export async function listRecordings(childId?: number): Promise<RecordingListItem[]> {
-  const response = await fetch(`/plugins/recording/recordings${childId ? `?child=${childId}` : ''}`, { headers: { accept: 'application/json' } })
-  if (!response.ok) throw new Error(`Recordings could not be loaded (${response.status})`)
-  return (await response.json()).recordings
+  const { recordings } = await requestJson<{ recordings: RecordingListItem[] }>('GET', `/plugins/recording/recordings${childId ? `?child=${childId}` : ''}`)
+  return recordings
 }
 
 export async function deleteRecording(id: number) {
-  const xsrf = decodeURIComponent(document.cookie.split('; ').find((c) => c.startsWith('XSRF-TOKEN='))?.split('=')[1] ?? '')
-  const response = await fetch(`/plugins/recording/recordings/${id}`, { method: 'DELETE', headers: { accept: 'application/json', 'x-xsrf-token': xsrf } })
-  if (!response.ok) throw new Error((await response.json().catch(() => null))?.error ?? `Delete failed (${response.status})`)
+  await requestJson('DELETE', `/plugins/recording/recordings/${id}`)
 }

@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
-import { dirname, join, normalize, sep } from 'node:path'
+import { dirname, join, normalize, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Browser, Page } from 'playwright-core'
 import type { I420 } from './i420.js'
+import { rendererMarker } from './stale_renderers.js'
 
 export interface BoardScene {
   elements: unknown[]
@@ -37,7 +38,7 @@ export class BoardRenderer {
   #fileData = new Map<string, BoardScene['files'][number]>()
 
   constructor(
-    private cacheDir: string,
+    readonly cacheDir: string,
     private log: (message: string) => void
   ) {}
 
@@ -70,7 +71,7 @@ export class BoardRenderer {
     const { chromium } = await import('playwright-core')
     const browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-dev-shm-usage'],
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-dev-shm-usage', rendererMarker(resolve(this.cacheDir))],
     })
     browser.on('disconnected', () => {
       if (this.#browser === browser) {

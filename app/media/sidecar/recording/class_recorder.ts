@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { types } from 'mediasoup'
 import { AUDIO_RATE, MediaInput } from './media_input.js'
-import { FPS, PartEncoder, type PartInfo } from './encoder.js'
+import { FPS, PartEncoder, hlsSlave, type PartInfo } from './encoder.js'
 import { blit, fillRect, i420Size, solidFrame, type I420 } from './i420.js'
 import type { BoardRenderer, BoardScene } from './board_renderer.js'
 import type { SpoolUploader } from './spool_uploader.js'
@@ -35,6 +35,8 @@ export interface RecorderOptions {
   renderer: BoardRenderer
   uploader: SpoolUploader
   log: (message: string) => void
+  /** Where the class's live HLS stream is written from the same encode (issue 14); none without. */
+  hlsDir?: string
 }
 
 const SELECT_MS = 250
@@ -42,12 +44,18 @@ const SELECT_MS = 250
 const SPEAKER_HOLD_MS = 4000
 const MAX_AUDIO_INPUTS = 8
 /**
- * Decoded sound an input must hold before it is mixed in, and the most it may hold (ms). Pictures
- * are shown AUDIO_PREBUFFER_MS after they arrive, so sound and picture are delayed alike.
+ * Pictures and sound are both played this long after they reached the sidecar (ms): each frame
+ * takes the pictures that had arrived by its slot minus this, each sample the sound that had
+ * arrived by then (TimedAudioQueue). Long enough for a picture read late on a busy host.
  */
-const AUDIO_PREBUFFER_MS = 80
-/** Sound held past the prebuffer beyond this (a decoder burst, a paused part clock) is dropped back to the prebuffer. */
-const AUDIO_SLACK_MS = 40
+const MEDIA_DELAY_MS = 200
+/** An unchanged picture is written again after this long (ms), so the encoder's output keeps flowing. */
+const REPEAT_MS = 250
+/**
+ * Pictures that may wait for FFmpeg before new ones are left out (a third of a second): a short
+ * hiccup of the encoder must not drop pictures, since a dropped picture shows its change late.
+ */
+const MAX_QUEUED_PICTURES = 10
 /** Board frames are rendered at most this often while someone draws. */
 const BOARD_MIN_INTERVAL_MS = 250
 const BACKGROUND: [number, number, number] = [32, 36, 44]
@@ -79,8 +87,9 @@ export class ClassRecorder {
   #samples = 0
   /** Wall-clock time this recording could not write because its encoder lagged (starved machine). */
   #skippedMs = 0
+  /** Changed pictures not written because MAX_QUEUED_PICTURES already waited for FFmpeg. */
+  #leftOut = 0
   #inputs = new Map<string, MediaInput>()
-  #mixing = new Set<string>()
   #layout: Layout = { screen: null, teacher: null, teacherOnStage: false, speaker: null }
   #speaker: { peerId: string; until: number } | null = null
   #board: I420 | null = null
@@ -93,6 +102,8 @@ export class ClassRecorder {
   #background: I420
   #frameBytes: number
   #lastComposed: { stage: I420; pips: (I420 | null)[]; data: Buffer } | null = null
+  /** The last picture written to this part's encoder, and its slot on the part's clock. */
+  #written: { data: Buffer; atMs: number } | null = null
   #inputDir: string
 
   constructor(readonly options: RecorderOptions) {
@@ -117,7 +128,9 @@ export class ClassRecorder {
     if (this.state !== 'recording') return
     const { spool, recordingKey, width, height } = this.options
     const partId = `${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`
-    const encoder = new PartEncoder(spool, recordingKey, partId, width, height)
+    const { hlsDir } = this.options
+    if (hlsDir) await mkdir(hlsDir, { recursive: true })
+    const encoder = new PartEncoder(spool, recordingKey, partId, width, height, hlsDir ? [hlsSlave(hlsDir, partId)] : [])
     const t0 = Date.now()
     await encoder.start(t0)
     this.options.uploader.track(encoder.dir, recordingKey)
@@ -125,6 +138,7 @@ export class ClassRecorder {
     this.#t0 = t0
     this.#frames = 0
     this.#samples = 0
+    this.#written = null
     this.parts.push(encoder.info)
     void encoder.exited.then(({ code, signal }) => {
       this.options.uploader.close(encoder.dir)
@@ -180,7 +194,6 @@ export class ClassRecorder {
       if (!wanted.has(key) || input.closed) {
         input.close()
         this.#inputs.delete(key)
-        this.#mixing.delete(key)
       }
     }
     for (const [key, spec] of wanted) {
@@ -214,8 +227,9 @@ export class ClassRecorder {
     const encoder = this.#encoder
     if (!encoder || encoder.ended) return
     if (encoder.backlog > encoder.maxBacklog) {
-      // FFmpeg is starved of CPU: the media clock of this part pauses (nothing is written, on both
-      // streams alike, so sync holds) until it has caught up; the lost time is counted.
+      // FFmpeg has not read for a long while although pictures are left out (below): the media
+      // clock of this part pauses (nothing is written, on both streams alike, so sync holds)
+      // until it has caught up; the lost time is counted.
       const pause = 1000 / FPS
       this.#t0 += pause
       this.#skippedMs += pause
@@ -223,19 +237,34 @@ export class ClassRecorder {
     }
     const elapsed = Date.now() - this.#t0
     const dueFrames = Math.floor((elapsed * FPS) / 1000) + 1
-    // Each frame shows the pictures that had arrived AUDIO_PREBUFFER_MS before its own slot on
-    // the part's clock, not before the tick that writes it: a tick that runs late (a busy host)
-    // fills the slots it missed with the pictures of their time, so pictures keep their place
-    // against the sound.
+    // Each frame shows the pictures that had arrived MEDIA_DELAY_MS before its own slot on the
+    // part's clock, not before the tick that writes it: a tick that runs late (a busy host) fills
+    // the slots it missed with the pictures of their time. Sound is placed the same way.
     while (this.#frames < dueFrames) {
-      encoder.writeVideo(this.#compose(this.#t0 + (this.#frames * 1000) / FPS - AUDIO_PREBUFFER_MS))
+      const slotMs = (this.#frames * 1000) / FPS
+      this.#writePicture(encoder, this.#compose(this.#t0 + slotMs - MEDIA_DELAY_MS), slotMs)
       this.#frames++
     }
     const dueSamples = Math.floor((elapsed * AUDIO_RATE) / 1000)
     if (dueSamples > this.#samples) {
-      encoder.writeAudio(this.#mix(dueSamples - this.#samples))
+      const slotMs = (this.#samples * 1000) / AUDIO_RATE
+      encoder.writeAudio(this.#mix(dueSamples - this.#samples, this.#t0 + slotMs), slotMs)
       this.#samples = dueSamples
     }
+  }
+
+  /**
+   * A picture goes to the encoder only when it differs from the last one written (or that one is
+   * REPEAT_MS old, so the encoder's output keeps flowing), and not while MAX_QUEUED_PICTURES already
+   * wait for FFmpeg: it repeats the previous picture meanwhile, so an encoder short of CPU makes the
+   * video choppier, never shorter.
+   */
+  #writePicture(encoder: PartEncoder, picture: Buffer, slotMs: number) {
+    const last = this.#written
+    if (last && (last.data === picture ? slotMs - last.atMs < REPEAT_MS : false)) return
+    if (last && encoder.backlog > MAX_QUEUED_PICTURES * encoder.pictureBytes) return void this.#leftOut++
+    encoder.writeVideo(picture, slotMs)
+    this.#written = { data: picture, atMs: slotMs }
   }
 
   /** The frame for pictures shown at `shownAt` (ms); consecutive slots with the same pictures share one buffer. */
@@ -265,22 +294,13 @@ export class ClassRecorder {
     return out.data
   }
 
-  #mix(samples: number): Int16Array {
+  /** `samples` samples of every microphone mixed, for the slots from `slotMs` on. */
+  #mix(samples: number, slotMs: number): Int16Array {
     const mixed = new Int32Array(samples)
-    const prebuffer = (AUDIO_PREBUFFER_MS * AUDIO_RATE * 2) / 1000
-    const maxBuffer = prebuffer + ((AUDIO_SLACK_MS * AUDIO_RATE) / 1000 + samples) * 2
-    for (const [key, input] of this.#inputs) {
+    for (const input of this.#inputs.values()) {
       if (input.kind !== 'audio') continue
-      // Sound is played AUDIO_PREBUFFER_MS after it arrived, like pictures: what queued up beyond
-      // that (a burst from the decoder, or the part's clock paused) is dropped, oldest first.
-      if (input.audioBuffered > maxBuffer) input.takeAudio((input.audioBuffered - prebuffer - samples * 2) >> 1)
-      if (!this.#mixing.has(key)) {
-        if (input.audioBuffered < prebuffer) continue
-        this.#mixing.add(key)
-      }
-      // A short read (the decoder was late) leaves silence at the end; the input stays in the mix.
-      const chunk = input.takeAudio(samples)
-      for (let i = 0; i < chunk.length; i++) mixed[i] += chunk[i]
+      const chunk = input.audio.take(samples, slotMs, MEDIA_DELAY_MS)
+      for (let i = 0; i < samples; i++) mixed[i] += chunk[i]
     }
     const out = new Int16Array(samples)
     for (let i = 0; i < samples; i++) out[i] = Math.max(-32768, Math.min(32767, mixed[i]))
@@ -336,12 +356,13 @@ export class ClassRecorder {
         key,
         kind: input.kind,
         hasPicture: Boolean(input.latest),
-        mixing: this.#mixing.has(key),
+        mixing: input.audio.started,
         decoderError: input.decoderError,
       })),
       layout: { ...this.#layout, board: Boolean(this.#board) },
       boardError: this.#boardError,
       skippedMs: Math.round(this.#skippedMs),
+      leftOutPictures: this.#leftOut,
     }
   }
 
@@ -361,6 +382,9 @@ export class ClassRecorder {
     if (this.#frameTimer) clearTimeout(this.#frameTimer)
     const encoder = this.#encoder
     this.#encoder = null
+    // The last picture is shown to the end (FFmpeg repeats a picture only up to the next one).
+    const lastSlotMs = ((this.#frames - 1) * 1000) / FPS
+    if (encoder && this.#written && lastSlotMs > this.#written.atMs) encoder.writeVideo(this.#written.data, lastSlotMs)
     await encoder?.finish()
     if (encoder) this.options.uploader.close(encoder.dir)
     for (const input of this.#inputs.values()) input.close()

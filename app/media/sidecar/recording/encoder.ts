@@ -4,6 +4,7 @@ import type { Writable } from 'node:stream'
 import { spawnFfmpeg, type FfmpegProcess } from './ffmpeg_process.js'
 import { AUDIO_RATE } from './media_input.js'
 import { i420Size } from './i420.js'
+import { AUDIO_TRACK, VIDEO_TRACK, matroskaBlockHead, matroskaHeader } from './matroska_stream.js'
 
 export const FPS = 30
 /** Seconds per stored segment: what a killed encoder can lose at most, besides its restart. */
@@ -19,6 +20,9 @@ export interface PartInfo {
   fps: number
 }
 
+/** Input options for pipes whose format is given: start reading at once instead of probing. */
+const NO_PROBE = ['-probesize', '32', '-analyzeduration', '0']
+
 /** Where a part's files live in the spool and in storage. */
 export const partPrefix = (recordingKey: string, partId: string) => `recordings/${recordingKey}/parts/${partId}`
 
@@ -30,14 +34,15 @@ export function x264Bitrate(height: number) {
  * The output arguments of the one x264 + AAC encode of a class. Outputs go through FFmpeg's tee
  * muxer: today one slave writes the recording's fMP4 segments; HLS for viewers (issue 14) adds a
  * second slave with its own playlist from the same encode. Fixed one-second GOPs (no scene-cut
- * key frames) so every slave can cut segments on whole seconds.
+ * key frames) so every slave can cut segments on whole seconds. The input (matroskaInputArgs) has
+ * pictures only when they changed: the fps filter repeats each one up to the next, at FPS.
  */
 export function encodeArgs(height: number, slaves: string[]) {
   const { maxrate, bufsize } = x264Bitrate(height)
   return [
-    '-map', '0:v', '-map', '1:a',
+    '-map', '0:v', '-map', '0:a', '-filter:v', `fps=${FPS}`, '-fps_mode', 'passthrough',
     '-c:v', 'libx264', '-preset', 'veryfast', '-profile:v', 'high', '-pix_fmt', 'yuv420p',
-    '-g', String(FPS), '-keyint_min', String(FPS), '-sc_threshold', '0',
+    '-g', String(FPS), '-keyint_min', String(FPS), '-sc_threshold', '0', '-bf', '0',
     '-crf', '23', '-maxrate', maxrate, '-bufsize', bufsize, '-threads', '1',
     '-c:a', 'aac', '-b:a', '96k', '-ac', '1', '-ar', String(AUDIO_RATE),
     '-flags', '+global_header',
@@ -54,19 +59,44 @@ export function recordingSlave(dir: string) {
 }
 
 /**
- * One FFmpeg encoding one part of a recording from raw I420 pictures (stdin) and mono PCM (fd 3)
- * that the compositor writes at exactly FPS and AUDIO_RATE against the wall clock, so the two
- * stay in step by construction. When it dies, the recorder starts a new part.
+ * The tee slave that writes the class's live HLS stream (issue 14) from the same encode: 1 s fMP4
+ * segments (the encode's GOP is 1 s), a sliding 6-segment playlist, old segments deleted. Segment
+ * numbers are epoch seconds, so they keep growing across encoder restarts (a new part), and each part
+ * has its own init segment. `onfail=ignore`: a failing HLS write never stops the recording.
+ */
+export function hlsSlave(dir: string, partId: string) {
+  return (
+    `[f=hls:onfail=ignore:hls_time=1:hls_list_size=6:hls_segment_type=fmp4:hls_start_number_source=epoch:` +
+    `hls_flags=delete_segments+temp_file+independent_segments+omit_endlist+program_date_time:` +
+    `hls_fmp4_init_filename=init_${partId}.mp4:hls_segment_filename=${dir}/seg_%d.m4s]${dir}/live.m3u8`
+  )
+}
+
+/** The encoder reads one live Matroska stream (matroska_stream.ts); its header says everything, nothing is probed. */
+export const matroskaInputArgs = ['-f', 'matroska', ...NO_PROBE, '-fpsprobesize', '0', '-i', 'pipe:0']
+
+/**
+ * One FFmpeg encoding one part of a recording from one Matroska stream on stdin: raw I420
+ * pictures and mono PCM, each stamped with its time on the part's clock by the compositor, so
+ * the two stay in step by construction whatever order or rate they come in. When it dies, the
+ * recorder starts a new part.
  */
 export class PartEncoder {
   readonly info: PartInfo
   readonly dir: string
   #ffmpeg: FfmpegProcess | null = null
-  #video: Writable | null = null
-  #audio: Writable | null = null
+  #input: Writable | null = null
   ended = false
 
-  constructor(spool: string, recordingKey: string, partId: string, width: number, height: number) {
+  constructor(
+    spool: string,
+    recordingKey: string,
+    partId: string,
+    width: number,
+    height: number,
+    /** More tee slaves from the same encode (the class's HLS stream). */
+    private extraSlaves: string[] = []
+  ) {
     this.dir = join(spool, partPrefix(recordingKey, partId))
     this.info = { partId, recordingKey, startedAt: Date.now(), width, height, fps: FPS }
   }
@@ -88,43 +118,45 @@ export class PartEncoder {
     this.info.startedAt = startedAt
     await writeFile(join(this.dir, 'part.json'), JSON.stringify(this.info))
     const { width, height } = this.info
-    this.#ffmpeg = spawnFfmpeg(
-      [
-        '-f', 'rawvideo', '-pix_fmt', 'yuv420p', '-s', `${width}x${height}`, '-framerate', String(FPS), '-thread_queue_size', '64', '-i', 'pipe:0',
-        '-f', 's16le', '-ar', String(AUDIO_RATE), '-ac', '1', '-thread_queue_size', '256', '-i', 'pipe:3',
-        ...encodeArgs(height, [recordingSlave(this.dir)]),
-      ],
-      ['pipe', 'ignore', 'pipe', 'pipe']
-    )
-    this.#video = this.#ffmpeg.child.stdin!
-    this.#audio = this.#ffmpeg.child.stdio[3] as Writable
-    for (const stream of [this.#video, this.#audio]) stream.on('error', () => {})
+    this.#ffmpeg = spawnFfmpeg([...matroskaInputArgs, ...encodeArgs(height, [recordingSlave(this.dir), ...this.extraSlaves])], ['pipe', 'ignore', 'pipe'])
+    this.#input = this.#ffmpeg.child.stdin!
+    this.#input.on('error', () => {})
+    this.#input.write(matroskaHeader(width, height, AUDIO_RATE))
     void this.#ffmpeg.exited.then(() => (this.ended = true))
   }
 
   /** Bytes queued towards FFmpeg and not yet taken: grows when FFmpeg cannot keep up. */
   get backlog() {
-    return (this.#video?.writableLength ?? 0) + (this.#audio?.writableLength ?? 0)
+    return this.#input?.writableLength ?? 0
+  }
+
+  /** Bytes of one picture. */
+  get pictureBytes() {
+    return i420Size(this.info.width, this.info.height)
   }
 
   /** Backlog (about 1 s of pictures) past which the compositor pauses the part's clock instead of queueing more. */
   get maxBacklog() {
-    return i420Size(this.info.width, this.info.height) * FPS
+    return this.pictureBytes * FPS
   }
 
-  writeVideo(frame: Buffer) {
-    if (!this.ended) this.#video?.write(frame)
+  /** A picture shown from `timeMs` on the part's clock until the next one. */
+  writeVideo(frame: Buffer, timeMs: number) {
+    if (this.ended || !this.#input) return
+    this.#input.write(matroskaBlockHead(VIDEO_TRACK, timeMs * 1000, frame.length))
+    this.#input.write(frame)
   }
 
-  writeAudio(samples: Int16Array) {
-    if (!this.ended) this.#audio?.write(Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength))
+  /** Sound from `timeMs` on the part's clock. */
+  writeAudio(samples: Int16Array, timeMs: number) {
+    if (this.ended || !this.#input || !samples.length) return
+    this.#input.write(Buffer.concat([matroskaBlockHead(AUDIO_TRACK, timeMs * 1000, samples.byteLength), Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength)]))
   }
 
-  /** Ends both inputs: FFmpeg writes its last segment and exits. */
+  /** Ends the input: FFmpeg writes its last segment and exits. */
   async finish(timeoutMs = 15_000) {
     if (!this.#ffmpeg) return
-    this.#video?.end()
-    this.#audio?.end()
+    this.#input?.end()
     const timer = setTimeout(() => this.#ffmpeg?.child.kill('SIGKILL'), timeoutMs)
     await this.#ffmpeg.exited
     clearTimeout(timer)

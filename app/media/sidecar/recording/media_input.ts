@@ -5,6 +5,9 @@ import { consumerSdp } from './sdp.js'
 import { spawnFfmpeg, type FfmpegProcess } from './ffmpeg_process.js'
 import { freeRtpPortPair, udpPortBound } from './udp_ports.js'
 import { i420Size, type I420 } from './i420.js'
+import { TimedAudioQueue } from './audio_queue.js'
+import { ClockFit } from './clock_fit.js'
+import { recordingCapabilities } from './recording_capabilities.js'
 
 export const AUDIO_RATE = 48_000
 
@@ -22,9 +25,20 @@ export interface InputOptions {
   log: (message: string) => void
 }
 
+/**
+ * The decoder's UDP receive buffer (capped by net.core.rmem_max). FFmpeg reads RTP, decodes, scales
+ * and writes the raw picture in one thread: while it waits for the sidecar to take a 1.4 MB picture
+ * (a busy host), packets queue in the socket; with the kernel's default (about 200 KB) they were
+ * lost and the VP8 decoder discarded every picture until the next key frame.
+ */
+const RECEIVE_BUFFER_BYTES = 4 * 1024 * 1024
 const KEYFRAME_RETRY_MS = 1000
 const STALL_MS = 2000
 const RESTART_DELAY_MS = 300
+/** Pictures kept with their arrival time (about 0.6 s at 30 fps): more than the compositor's delay. */
+const HISTORY_FRAMES = 18
+/** Pictures that may wait for their stamp from stderr before they are kept with their arrival time instead. */
+const MAX_UNSTAMPED = 3
 
 /**
  * One producer of a class, received by the sidecar itself (a PlainTransport consumer, never a
@@ -45,8 +59,15 @@ export class MediaInput {
   #ffmpeg: FfmpegProcess | null = null
   #pending: Buffer[] = []
   #pendingBytes = 0
-  #audio: Buffer[] = []
-  #audioBytes = 0
+  /** When the first bytes of the picture being read arrived. */
+  #pictureStartedAt = 0
+  /** Decoded pictures waiting for their media time from the decoder's stderr. */
+  #unstamped: { frame: I420; arrivedAt: number }[] = []
+  /** The decoder's media times (its RTP timestamps, ms) of each picture or sound frame it output, in order. */
+  #stamps: { mediaMs: number; samples: number }[] = []
+  #clock = new ClockFit()
+  #timeBase = 0
+  readonly audio = new TimedAudioQueue(AUDIO_RATE)
   #timer: NodeJS.Timeout | null = null
   #sdpPath = ''
 
@@ -81,7 +102,7 @@ export class MediaInput {
     this.#transport = await router.createPlainTransport({ listenIp: { ip: '127.0.0.1' }, rtcpMux: false, comedia: false, appData: { recording: true } })
     this.#consumer = await this.#transport.consume({
       producerId,
-      rtpCapabilities: router.rtpCapabilities,
+      rtpCapabilities: recordingCapabilities(router.rtpCapabilities),
       paused: true,
       ...(kind === 'video' && this.options.spatialLayer !== undefined ? { preferredLayers: { spatialLayer: this.options.spatialLayer } } : {}),
       appData: { recording: true },
@@ -98,20 +119,32 @@ export class MediaInput {
     await writeFile(this.#sdpPath, consumerSdp(this.options.kind, this.#consumer.rtpParameters, port))
     // -flush_packets 1: each picture and each decoded packet of sound leaves FFmpeg at once (not
     // when its 32 KB output buffer fills), so neither stream is held back against the other.
-    const common = ['-protocol_whitelist', 'file,udp,rtp', '-fflags', 'nobuffer', '-flags', 'low_delay', '-analyzeduration', '700000', '-i', this.#sdpPath]
+    // (a)showinfo prints each output frame's media time (from its RTP timestamps) on stderr: a
+    // picture or sound is placed by the wall clock its media time had over the fastest path seen
+    // (ClockFit), not by when it reached us: decoding, scaling and piping a picture take longer than
+    // sound, and a busy decoder falls behind, the more so on a busy host. -probesize 32: no
+    // start-up probing that would hold the first packets back and hand them over in a burst.
+    const common = [
+      '-loglevel', 'level+info', '-nostats', '-protocol_whitelist', 'file,udp,rtp', '-fflags', 'nobuffer', '-flags', 'low_delay',
+      '-probesize', '32', '-buffer_size', String(RECEIVE_BUFFER_BYTES), '-i', this.#sdpPath,
+    ]
     const output =
       this.options.kind === 'video'
         ? [
             '-an',
             '-vf',
-            `scale=${this.width}:${this.height}:force_original_aspect_ratio=decrease:flags=bilinear,pad=${this.width}:${this.height}:(ow-iw)/2:(oh-ih)/2,format=yuv420p`,
+            `scale=${this.width}:${this.height}:force_original_aspect_ratio=decrease:flags=bilinear,pad=${this.width}:${this.height}:(ow-iw)/2:(oh-ih)/2,format=yuv420p,showinfo`,
             '-fps_mode', 'passthrough', '-flush_packets', '1', '-f', 'rawvideo', 'pipe:1',
           ]
-        : ['-vn', '-ac', '1', '-ar', String(AUDIO_RATE), '-flush_packets', '1', '-f', 's16le', 'pipe:1']
-    const ffmpeg = spawnFfmpeg([...common, ...output])
+        : ['-vn', '-af', 'ashowinfo', '-ac', '1', '-ar', String(AUDIO_RATE), '-flush_packets', '1', '-f', 's16le', 'pipe:1']
+    this.#timeBase = this.#consumer.rtpParameters.codecs[0].clockRate
+    const ffmpeg = spawnFfmpeg([...common, ...output], undefined, (line) => this.#onLog(line))
     this.#ffmpeg = ffmpeg
     this.#pending = []
     this.#pendingBytes = 0
+    this.#unstamped = []
+    this.#stamps = []
+    this.#clock = new ClockFit()
     ffmpeg.child.stdout!.on('data', (chunk: Buffer) => this.#onData(chunk))
     void ffmpeg.exited.then(({ code, signal }) => {
       if (this.#ffmpeg !== ffmpeg || this.closed) return
@@ -136,57 +169,93 @@ export class MediaInput {
     if (Date.now() - this.lastFrameAt > STALL_MS) void this.#keyFrame()
   }
 
+  /** A line of the decoder's stderr: a frame's stamp is taken, other informational lines are not kept. */
+  #onLog(line: string) {
+    const config = /config in time_base: (\d+)\/(\d+)/.exec(line)
+    if (config && Number(config[1]) === 1) this.#timeBase = Number(config[2])
+    const frame = /\] (?:\[info\] )?n:\s*\d+\s+pts:\s*(-?\d+)/.exec(line)
+    if (frame) {
+      const rate = /\brate:(\d+)/.exec(line)
+      const timeBase = rate ? Number(rate[1]) : this.#timeBase
+      const samples = Number(/nb_samples:(\d+)/.exec(line)?.[1] ?? 0)
+      if (timeBase > 0) this.#stamps.push({ mediaMs: (Number(frame[1]) * 1000) / timeBase, samples })
+      this.#pair()
+    }
+    return line.includes('[info]')
+  }
+
   #onData(chunk: Buffer) {
+    const now = Date.now()
     if (this.options.kind === 'audio') {
-      this.#audio.push(chunk)
-      this.#audioBytes += chunk.length
-      // Keep at most half a second: a backlog means the decoder burst after a stall.
-      const max = AUDIO_RATE
-      while (this.#audioBytes > max && this.#audio.length > 1) this.#audioBytes -= this.#audio.shift()!.length
-      return
+      this.#pending.push(chunk)
+      this.#pendingBytes += chunk.length
+      return this.#pair()
     }
     const frameBytes = i420Size(this.width, this.height)
+    if (this.#pendingBytes === 0) this.#pictureStartedAt = now
     this.#pending.push(chunk)
     this.#pendingBytes += chunk.length
     while (this.#pendingBytes >= frameBytes) {
       const all = Buffer.concat(this.#pending, this.#pendingBytes)
       this.latest = { width: this.width, height: this.height, data: all.subarray(0, frameBytes) }
-      this.lastFrameAt = Date.now()
-      this.#history.push({ at: this.lastFrameAt, frame: this.latest })
-      if (this.#history.length > 12) this.#history.shift()
+      this.lastFrameAt = now
+      this.#unstamped.push({ frame: this.latest, arrivedAt: this.#pictureStartedAt })
       const rest = all.subarray(frameBytes)
       this.#pending = rest.length ? [Buffer.from(rest)] : []
       this.#pendingBytes = rest.length
+      this.#pictureStartedAt = now
     }
+    this.#pair()
   }
 
-  /** The newest picture that had arrived by `time` (ms), or the oldest kept one. */
+  /**
+   * Gives decoded pictures and sound their decoder stamps, in order. Without stamps (an FFmpeg that
+   * prints none) pictures and sound keep the time they reached us.
+   */
+  #pair() {
+    if (this.options.kind === 'video') {
+      while (this.#unstamped.length && this.#stamps.length) {
+        const { frame, arrivedAt } = this.#unstamped.shift()!
+        const { mediaMs } = this.#stamps.shift()!
+        this.#clock.add(arrivedAt, mediaMs)
+        this.#keep(frame, this.#clock.map(mediaMs)!)
+      }
+      while (this.#unstamped.length > MAX_UNSTAMPED) {
+        const { frame, arrivedAt } = this.#unstamped.shift()!
+        this.#keep(frame, arrivedAt)
+      }
+      return
+    }
+    while (this.#stamps.length && this.#pendingBytes >= this.#stamps[0].samples * 2) {
+      const { mediaMs, samples } = this.#stamps.shift()!
+      // Sound arrives with the packet of its last sample.
+      const endMs = mediaMs + (samples * 1000) / AUDIO_RATE
+      this.#clock.add(Date.now(), endMs)
+      this.audio.push(this.#takePending(samples * 2), this.#clock.map(endMs)!)
+    }
+    if (this.#pendingBytes > AUDIO_RATE) this.audio.push(this.#takePending(this.#pendingBytes), Date.now())
+  }
+
+  #keep(frame: I420, at: number) {
+    this.#history.push({ at, frame })
+    if (this.#history.length > HISTORY_FRAMES) this.#history.shift()
+  }
+
+  #takePending(bytes: number) {
+    const all = Buffer.concat(this.#pending, this.#pendingBytes)
+    const rest = all.subarray(bytes)
+    this.#pending = rest.length ? [rest] : []
+    this.#pendingBytes = rest.length
+    return all.subarray(0, bytes)
+  }
+
+  /**
+   * The newest picture whose time is `time` (ms) or before; none when every kept picture is later
+   * (a camera that just started): a picture is never shown before its time, as sound is not.
+   */
   frameAt(time: number): I420 | null {
     for (let i = this.#history.length - 1; i >= 0; i--) if (this.#history[i].at <= time) return this.#history[i].frame
-    return this.#history[0]?.frame ?? null
-  }
-
-  /** Bytes of decoded sound waiting (2 per sample). */
-  get audioBuffered() {
-    return this.#audioBytes
-  }
-
-  /** Takes up to `samples` samples of decoded sound; fewer when not enough arrived. */
-  takeAudio(samples: number): Int16Array {
-    const wanted = samples * 2
-    const take = Math.min(wanted, this.#audioBytes)
-    const out = Buffer.alloc(take)
-    let offset = 0
-    while (offset < take) {
-      const head = this.#audio[0]
-      const n = Math.min(head.length, take - offset)
-      head.copy(out, offset, 0, n)
-      offset += n
-      if (n === head.length) this.#audio.shift()
-      else this.#audio[0] = head.subarray(n)
-    }
-    this.#audioBytes -= take
-    return new Int16Array(out.buffer, out.byteOffset, take >> 1)
+    return null
   }
 
   /** Kills the decoder: it is restarted like after a crash (tests and fault drills). */

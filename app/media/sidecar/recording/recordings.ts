@@ -1,10 +1,12 @@
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import type { Disk } from 'flydrive'
 import type { RpcMethods } from '#app/media/rpc/contract'
 import { RpcError } from '#app/media/rpc/errors'
 import { BoardRenderer } from './board_renderer.js'
 import { ClassRecorder, type RoomView } from './class_recorder.js'
 import { SpoolUploader } from './spool_uploader.js'
+import { killStaleRenderers } from './stale_renderers.js'
+import { hlsDirOf, removeHlsDir } from '../hls/hls_files.js'
 
 export type RecordingMethod = Extract<keyof RpcMethods, `recording.${string}` | 'debug.recordingKill'>
 type Handlers = { [M in RecordingMethod]: (params: RpcMethods[M]['params']) => Promise<RpcMethods[M]['result']> }
@@ -26,7 +28,9 @@ export class Recordings {
     this.uploader = new SpoolUploader(spool, disk, log)
   }
 
-  start() {
+  /** Ends what an earlier sidecar of this spool left running (its board renderer), then uploads what it left in the spool. */
+  async start() {
+    await killStaleRenderers(resolve(this.renderer.cacheDir), this.log)
     return this.uploader.start()
   }
 
@@ -70,6 +74,7 @@ export class Recordings {
         renderer: this.renderer,
         uploader: this.uploader,
         log: this.log,
+        hlsDir: hlsDirOf(join(this.spool, 'hls'), roomKey),
       })
       this.#recorders.set(recordingKey, recorder)
       await recorder.start()
@@ -83,6 +88,7 @@ export class Recordings {
     'recording.stop': async ({ recordingKey }) => {
       const recorder = this.#recorders.get(recordingKey)
       await recorder?.stop()
+      if (recorder) await removeHlsDir(hlsDirOf(join(this.spool, 'hls'), recorder.options.roomKey))
       const uploaded = await this.uploader.flush(recordingKey)
       this.#recorders.delete(recordingKey)
       return { parts: recorder?.parts ?? [], uploaded }

@@ -91,6 +91,11 @@ test.group('Recording: playback access and HTTP Range', (group) => {
       assert.equal(response.contentRange, `bytes ${start}-${end}/${mp4.length}`, range)
       assert.isTrue(response.body.equals(mp4.subarray(start, end + 1)), `bytes of ${range}`)
     }
+    // The download button's link: the same bytes as an attachment named after the class.
+    const download = await client.get(`${url}?download=1`).loginAs(f.students[0])
+    download.assertStatus(200)
+    assert.equal(download.header('content-disposition'), `attachment; filename="${recording.title.replace(/\s+/g, '-')}.mp4"`)
+    assert.equal(download.header('content-length'), String(mp4.length))
     const past = await fetchRange(client, url, f.students[0], 'bytes=300000-')
     assert.equal(past.status, 416)
     assert.equal(past.contentRange, `bytes */${mp4.length}`)
@@ -112,9 +117,10 @@ test.group('Recording: playback access and HTTP Range', (group) => {
     })
     const page = await client.get('/plugins/recording/admin').loginAs(f.admin).withInertia()
     page.assertStatus(200)
-    const rows = page.inertiaProps.recordings as { id: number; state: string; failureReason: string | null }[]
+    const rows = page.inertiaProps.recordings as { id: number; state: string; failureReason: string | null; failureKind: string | null }[]
     assert.deepEqual(rows.map((r) => r.id), [failed.id, recording.id])
     assert.match(rows[0].failureReason!, /Nothing was recorded/)
+    assert.equal(rows[0].failureKind, 'nothing_recorded', 'what the page words in the user’s language')
     ;(await client.get('/plugins/recording/admin').loginAs(f.teacher).accept('json')).assertStatus(404)
 
     ;(await client.delete(`/plugins/recording/recordings/${recording.id}`).loginAs(f.teacher).withCsrfToken().accept('json')).assertStatus(404)

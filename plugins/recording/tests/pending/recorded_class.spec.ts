@@ -1,12 +1,16 @@
 /*
-| NOT IN THE SUITE YET (tests/pending is outside the suites' globs in adonisrc.ts). Two runs on
-| 2026-11-27 stopped at the first login, before any assertion of this test: the login never reached
-| "/" (30 s at load 8, then 90 s at load 2). The second run's Vite log shows why pages may not load:
-| "Pre-transform error: Failed to load url /plugins/attendance/events.ts ... in
-| plugins/attendance/ui/LivePanel.vue" (vite.config.ts allowed only the plugins' ui folders and LivePanel.vue
-| imported '../events'; fixed on main by 64cea1a). Move it to tests/browser/ once it has passed here on both backends.
+| NOT IN THE SUITE YET (tests/pending is outside the suites' globs in adonisrc.ts). Runs on
+| 2026-11-28 under the heavy lock (load 7–15 from work outside it): passed on PostgreSQL + built
+| bundle and on SQLite + Vite (~40 s each, every assertion incl. the playback page); failed once on
+| SQLite at the whiteboard stage's 30 s wait (now 90 s, like the other page waits), and once on
+| PostgreSQL: after the screen share the recording's current part wrote no segment for 65 s while
+| the teacher's page retried video:restart_ice on a transport the sidecar no longer had (cause not
+| found; the sidecar's log is not kept by this test). Move it to tests/browser/ once it passes
+| twice on each backend.
 */
 import { test } from '@japa/runner'
+import { randomUUID } from 'node:crypto'
+import { DateTime } from 'luxon'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -56,7 +60,7 @@ async function openBoard(page: Page, classUrl: string) {
   const switchButton = page.locator('.stage-switch button', { hasText: 'Whiteboard' })
   await page.waitForFunction(() => document.querySelector('[data-test=wb-stage]') || document.querySelector('.stage-switch'))
   if (await switchButton.count()) await switchButton.click()
-  await page.waitForSelector('[data-test=wb-stage][data-status=ready]', { timeout: 30_000 })
+  await page.waitForSelector('[data-test=wb-stage][data-status=ready]', { timeout: 90_000 })
   await page.waitForFunction(() => !!(window as any).__aulaWhiteboard?.sync.pageId && (window as any).__aulaWhiteboard.sync.attached)
 }
 
@@ -107,8 +111,14 @@ async function recordedPast(rpc: RpcClient, recordingKey: string, wall: number, 
       return [...listing.objects].filter((o) => o.isFile && /seg_\d+\.m4s$/.test(o.key)).length >= needed
     },
     { timeoutMs: ms + 60_000, intervalMs: 250 }
-  )
+  ).catch(async (error) => {
+    const now = await recordingStatus(rpc, recordingKey).catch((e) => (e as Error).message)
+    throw new Error(`${error.message}; status ${JSON.stringify(now)}; sidecar: ${sidecarOutput().slice(-3000)}`)
+  })
 }
+
+/** The sidecar's output so far (for failure messages). */
+let sidecarOutput = () => ''
 
 test.group('Recording of a class in Chromium (real sidecar, fake camera and microphone)', (group) => {
   let browser: Browser
@@ -117,6 +127,7 @@ test.group('Recording of a class in Chromium (real sidecar, fake camera and micr
   group.setup(async () => {
     spool = await mkdtemp(join(tmpdir(), 'aula-recording-spool-'))
     sidecar = await startSidecarProcess({ port: SIDECAR_PORT, secret: SECRET, env: { MEDIA_RECORDING_SPOOL: spool } })
+    sidecarOutput = () => sidecar.output()
     browser = await launchChromium({ media: true })
     return async () => {
       await browser.close()
@@ -213,7 +224,10 @@ test.group('Recording of a class in Chromium (real sidecar, fake camera and micr
 
       // ffprobe: H.264 + AAC, the class's length, a chapter at the page change.
       const probe = await ffprobe(mp4)
-      assert.sameMembers(probe.streams.map((s) => s.codec_name), ['h264', 'aac'])
+      // H.264 + AAC, and the MP4's chapter track (QuickTime text chapters, which ffprobe lists as bin_data).
+      assert.deepEqual(probe.streams.filter((s) => s.codec_type === 'video').map((s) => s.codec_name), ['h264'])
+      assert.deepEqual(probe.streams.filter((s) => s.codec_type === 'audio').map((s) => s.codec_name), ['aac'])
+      assert.deepEqual(probe.streams.filter((s) => s.codec_type !== 'video' && s.codec_type !== 'audio').map((s) => s.codec_name), ['bin_data'])
       assert.isAtMost(Math.abs(probe.durationMs - classMs), 2000, `MP4 ${probe.durationMs} ms, class ${classMs} ms`)
       assert.isAtLeast(probe.chapters.length, 2, JSON.stringify(probe.chapters))
       const pageIndex = probe.chapters.findIndex((c) => c.startMs > 0 && Math.abs(c.startMs / 1000 - at(pageChange)) <= 1)
@@ -259,6 +273,18 @@ test.group('Recording of a class in Chromium (real sidecar, fake camera and micr
       await student.waitForFunction(() => (document.querySelector('[data-test=recording-video]') as HTMLVideoElement)?.readyState >= 1, undefined, { timeout: 20_000 })
       assert.equal(await student.inputValue('[data-test=recording-speed]'), '1.5', 'the speed is remembered')
       assert.equal(await student.evaluate(() => (document.querySelector('[data-test=recording-video]') as HTMLVideoElement).playbackRate), 1.5)
+
+      // A failed recording: the teacher reads why on the dashboard (the admin page is in recording_access.spec.ts).
+      const broken = await ClassSession.create({
+        schoolId: session.schoolId, courseId: course.id, teacherId: teacher.id, title: 'Broken class', status: 'ended', scheduledAt: DateTime.now(), durationMinutes: 45,
+      })
+      await Recording.create({
+        classSessionId: broken.id, schoolId: session.schoolId, courseId: course.id, recordingKey: randomUUID(), title: broken.title, state: 'failed',
+        failureReason: 'Nothing was recorded: no part of this class reached storage', width: 1280, height: 720, startedAt: DateTime.now(), attempts: 1,
+      })
+      await teacherPage.goto(`${TEST_URL}/`)
+      const reason = teacherPage.locator('[data-test=recording-item]', { hasText: 'Broken class' }).locator('[data-test=recording-failure-reason]')
+      assert.equal((await reason.textContent())?.trim(), 'Nothing was recorded: no part of this class reached storage')
     } finally {
       rpc.close()
       await rm(work, { recursive: true, force: true })

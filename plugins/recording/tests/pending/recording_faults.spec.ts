@@ -1,22 +1,25 @@
 /*
-| NOT IN THE SUITE YET (tests/pending is outside the suites' globs in adonisrc.ts). Restored from
-| b061b0e^ on 2026-11-27; on the shared 2-vCPU machine (load 6–10) it failed in three runs:
-| - the encoder of a new part sometimes never writes its init.mp4: the part's clock stays paused
-|   (skippedMs ≈ the whole wait, e.g. 69 s of 70), so no segment ever reaches storage — a start-up
-|   stall between the compositor's backlog pause and FFmpeg that a plain run outside the test
-|   runner did not show (there: 1–3 s skipped, segments every 2 s), not understood yet;
-| - when the parts are recorded, flashes and beeps are up to 130–200 ms apart (limit 100 ms) and
-|   several flashes are missing in the part before the kill.
-| Move it back to tests/media/ once it passes here; never loosen its assertions to get there.
+| NOT IN THE SUITE (tests/pending is outside the suites' globs in adonisrc.ts). The issue's fault
+| proofs: a real sidecar records an FFmpeg "camera + microphone" whose flashes and beeps are in
+| sync, (1) its encoder is SIGKILLed mid-class, (2) the whole sidecar is SIGKILLed and started
+| again; each time the final MP4 has H.264 + AAC and both parts, every flash within 100 ms of its
+| beep in both parts and the drift across parts under 100 ms; the killed sidecar's board renderer is
+| ended by the next one. Runs of 2026-11-28 (load 10–22): after the fixes of that day (no B-frames,
+| no bandwidth probes on the decoders' ports, a 4 MB decoder receive buffer) both parts of both tests
+| have a flash every second and the renderer check passes, but the flashes are still 35–171 ms behind
+| their beeps in stretches of a constant offset, with a few flashes 190–370 ms off (docs/recording.md,
+| Tests). Move it to tests/media/ once it passes here; never loosen its assertions.
 */
 import { test } from '@japa/runner'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
+import { pidsWithArgument, rendererMarker } from '#app/media/sidecar/recording/stale_renderers'
 import type { Disk } from 'flydrive'
 import { RpcClient } from '#app/media/rpc/rpc_client'
 import { diskFromSettings, storageSettingsFromEnv } from '#app/storage/storage_env'
 import { startSidecarProcess, type SidecarProcess } from '#tests/helpers/sidecar'
+import { descendants, killAll, running } from '#tests/helpers/process_tree'
 import { assembleRecording } from '../../assemble.js'
 import { startFlashBeepSource } from '../support/av_source.js'
 import { avOffsets, ffprobe, flashesAndBeeps } from '../support/media_probe.js'
@@ -101,7 +104,7 @@ function assertInSync(assert: any, path: Promise<{ flashes: number[]; beeps: num
     for (const part of parts) {
       const inPart = offsets.filter((o) => o.at >= part.offsetMs + 1000 && o.at < part.offsetMs + part.durationMs - 500)
       assert.isAtLeast(inPart.length, 3, `flashes with beeps in the part at ${part.offsetMs} ms: ${JSON.stringify(offsets)}`)
-      for (const { offset } of inPart) assert.isBelow(Math.abs(offset), 100, `A/V offset ${offset} ms in the part at ${part.offsetMs} ms`)
+      for (const { offset } of inPart) assert.isBelow(Math.abs(offset), 100, `A/V offset ${offset} ms in the part at ${part.offsetMs} ms; parts ${JSON.stringify(parts)}, all offsets ${JSON.stringify(offsets)}`)
     }
     const all = offsets.map((o) => o.offset)
     assert.isBelow(Math.max(...all) - Math.min(...all), 100, `A/V drift across parts: ${JSON.stringify(all)}`)
@@ -150,15 +153,27 @@ test.group('Recording survives faults (real sidecar, FFmpeg camera and microphon
     const recordingKey = 'fault-sidecar-1'
     const roomKey = 's9102:main'
     const sources: Source[] = []
+    // What the killed sidecar leaves running: its encoder (finishes its last segment on its own), Chromium.
+    let orphans: number[] = []
     try {
       await recordRoom(rpc, recordingKey, roomKey, (s) => sources.push(s))
       await recordSegments(rpc, disk, recordingKey, 4, sidecar)
+      // The board renderer (Chromium, started when the recording began): a SIGKILLed sidecar cannot close it.
+      const marker = rendererMarker(resolve(env.MEDIA_RECORDING_SPOOL, 'cache'))
+      const renderers = await poll('the board renderer running', async () => {
+        const pids = await pidsWithArgument(marker)
+        return pids.length ? pids : null
+      }, 90_000)
+      const rendererTree = renderers.flatMap((pid) => descendants(pid))
+      orphans = descendants(sidecar.child.pid!).slice(1)
       await sidecar.kill('SIGKILL')
       await sources.pop()!.stop()
       rpc.close()
 
       // What a web process does when the sidecar is back: the room is new, the recording starts again (same key).
       sidecar = await startSidecarProcess({ port: PORT, secret: SECRET, env })
+      // The new sidecar ended the renderer the killed one left, with its zygote, GPU and renderer processes.
+      await poll('the killed sidecar’s Chromium ended', async () => rendererTree.every((pid: number) => !running(pid)), 10_000)
       rpc = await connect(sidecar.url)
       await recordRoom(rpc, recordingKey, roomKey, (s) => sources.push(s))
       await recordSegments(rpc, disk, recordingKey, 4, sidecar)
@@ -175,7 +190,8 @@ test.group('Recording survives faults (real sidecar, FFmpeg camera and microphon
       for (const source of sources) await source.stop()
       rpc.close()
       await sidecar.kill('SIGKILL')
-      await rm(dir, { recursive: true, force: true })
+      killAll(orphans)
+      await rm(dir, { recursive: true, force: true, maxRetries: 5 })
     }
   }).timeout(120_000)
 })

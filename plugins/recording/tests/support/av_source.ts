@@ -27,11 +27,14 @@ export async function startFlashBeepSource(rpc: RpcClient, roomKey: string, opti
   const base = options.color ?? 'black'
   const child: ChildProcess = spawn('ffmpeg', [
     '-hide_banner', '-loglevel', 'error',
-    '-re', '-f', 'lavfi', '-i', `color=c=${base}:s=320x180:r=30,drawbox=x=0:y=0:w=iw:h=ih:color=white:t=fill:enable='lt(mod(t,1),0.1)'`,
-    '-re', '-f', 'lavfi', '-i', `aevalsrc='if(lt(mod(t,1),0.1),0.8*sin(2*PI*1000*t),0)':s=48000:c=mono`,
+    // One lavfi input for both, read at one pace (-re): two inputs each had their own pace, and the
+    // picture's catching up after libvpx started made the first second of sound and picture differ.
+    '-re', '-f', 'lavfi', '-i',
+    `color=c=${base}:s=320x180:r=30,drawbox=x=0:y=0:w=iw:h=ih:color=white:t=fill:enable='lt(mod(t,1),0.1)'[out0];` +
+      `aevalsrc='if(lt(mod(t,1),0.1),0.8*sin(2*PI*1000*t),0)':s=48000:c=mono[out1]`,
     '-map', '0:v', '-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-lag-in-frames', '0', '-auto-alt-ref', '0', '-threads', '1', '-b:v', '300k', '-g', '30', '-keyint_min', '30',
     '-ssrc', String(videoSsrc), '-payload_type', '101', '-f', 'rtp', `rtp://${video.ip}:${video.port}?rtcpport=${video.rtcpPort}`,
-    '-map', '1:a', '-c:a', 'libopus', '-b:a', '48k', '-ac', '2', '-ar', '48000',
+    '-map', '0:a', '-c:a', 'libopus', '-b:a', '48k', '-ac', '2', '-ar', '48000',
     '-ssrc', String(audioSsrc), '-payload_type', '100', '-f', 'rtp', `rtp://${audio.ip}:${audio.port}?rtcpport=${audio.rtcpPort}`,
   ], { stdio: 'ignore' })
   return {

@@ -68,7 +68,13 @@ export async function flashesAndBeeps(path: string, region: { x: number; y: numb
     { encoding: 'buffer', maxBuffer: 256 * 1024 * 1024 }
   )
   const { stdout: frameTimes } = await run('ffprobe', ['-v', 'error', '-select_streams', 'v', '-show_entries', 'frame=pts_time', '-of', 'csv=p=0', path], { maxBuffer: 64 * 1024 * 1024 })
-  const times = frameTimes.trim().split('\n').map((t) => Number.parseFloat(t) * 1000)
+  // One line per frame; frames with side data (x264's SEI at the start of every part) add a field
+  // and an empty line, which must not shift the following frames' times.
+  const times = frameTimes
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .map((line) => Number.parseFloat(line.split(',')[0]) * 1000)
   const flashes: number[] = []
   let bright = false
   for (let f = 0; f * 64 < (video as Buffer).length && f < times.length; f++) {
