@@ -1,7 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { createHash, createHmac, randomBytes } from 'node:crypto'
+import { createHash, createHmac, randomBytes, X509Certificate } from 'node:crypto'
 import { createSocket } from 'node:dgram'
-import { mkdirSync, rmSync } from 'node:fs'
+import { mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { connect as netConnect } from 'node:net'
 import { crc32 } from 'node:zlib'
 import { tmpdir } from 'node:os'
@@ -178,7 +178,14 @@ async function allocate(client: ReturnType<typeof udpClient>, transport: Buffer,
   const answer = await client.exchange(
     message(0x0003, [transport, attr(0x0006, Buffer.from(username)), attr(0x0014, realm), attr(0x0015, nonce)], key)
   )
-  if (answer.type === 0x0103) return 'allocated' as const
+  if (answer.type === 0x0103) {
+    // Delete the allocation (Refresh with LIFETIME 0): coturn's relay range in the tests is small.
+    const lifetime = attr(0x000d, Buffer.from([0, 0, 0, 0]))
+    await client
+      .exchange(message(0x0004, [lifetime, attr(0x0006, Buffer.from(username)), attr(0x0014, realm), attr(0x0015, nonce)], key))
+      .catch(() => null)
+    return 'allocated' as const
+  }
   return answer.errorCode ?? answer.type
 }
 
@@ -223,4 +230,24 @@ export async function iceBinding(protocol: 'udp' | 'tcp', host: string, port: nu
       if (data.length >= 2 && data.length >= 2 + data.readUInt16BE(0)) finish(parse(data.subarray(2)).type === 0x0101)
     })
   })
+}
+
+/**
+ * A self-signed certificate for `ip` (subjectAltName IP) made with Debian's openssl CLI in `dir`, for
+ * coturn's TLS listener; `spki` is the base64 SHA-256 of its public key, as Chromium's
+ * --ignore-certificate-errors-spki-list takes it (trust this one key, nothing else).
+ */
+export function selfSignedCertificate(dir: string, ip: string) {
+  mkdirSync(dir, { recursive: true })
+  const cert = join(dir, 'turn.crt')
+  const key = join(dir, 'turn.key')
+  const made = spawnSync('openssl', [
+    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
+    '-subj', `/CN=${ip}`, '-addext', `subjectAltName=IP:${ip}`, '-keyout', key, '-out', cert,
+  ], { encoding: 'utf8' })
+  if (made.status !== 0) throw new Error(`openssl could not make a certificate: ${made.stderr}`)
+  const spki = createHash('sha256')
+    .update(new X509Certificate(readFileSync(cert)).publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('base64')
+  return { cert, key, spki }
 }

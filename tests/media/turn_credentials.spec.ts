@@ -143,6 +143,70 @@ test.group('TURN credentials through the class join path', (group) => {
     assert.isFalse((await send(early, 'video:join', {})).ok)
   })
 
+  test('credentials handed out through video:join stop working at the expiry they carry (real coturn), and fresh ones work', async ({
+    assert,
+  }) => {
+    if (!coturn) {
+      console.warn('coturn is not installed: expiry through the join path not checked against a TURN server')
+      return
+    }
+    process.env.TURN_TTL_SECONDS = '3'
+    try {
+      const { students, classSession } = await createSchool({ liveClass: true })
+      const student = await socketOf(students[0])
+      await sendOk(student, 'session:join', { sessionId: classSession.id })
+      const joined = await sendOk(student, 'video:join', {})
+      const [server] = joined.iceServers
+      assert.equal(joined.iceExpiresAt, Number(server.username.split(':')[0]))
+      assert.isAtMost(joined.iceExpiresAt! - Date.now() / 1000, 3)
+      assert.equal(await turnAllocate('127.0.0.1', TURN_PORT, server.username, server.credential), 'allocated')
+      // Once the clock has passed the expiry they carry, coturn refuses them (asked only then: every accepted
+      // Allocate takes one of the test coturn's few relay ports).
+      await eventually('the expiry has passed', () => Date.now() / 1000 > joined.iceExpiresAt!, { timeoutMs: 5000, intervalMs: 100 })
+      await eventually(
+        'coturn refuses the handed-out credentials',
+        async () => (await turnAllocate('127.0.0.1', TURN_PORT, server.username, server.credential)) === 401,
+        { timeoutMs: 5000, intervalMs: 250 }
+      )
+      // What the browser does before expiry: ask again, and the new credentials are accepted.
+      const fresh = (await sendOk(student, 'video:ice_servers', {})).iceServers[0]
+      assert.isAbove(Number(fresh.username.split(':')[0]), joined.iceExpiresAt!)
+      assert.equal(await turnAllocate('127.0.0.1', TURN_PORT, fresh.username, fresh.credential), 'allocated')
+    } finally {
+      process.env.TURN_TTL_SECONDS = '600'
+    }
+  })
+
+  test('a user of another school, even in a live class of their own, cannot join the class nor get ICE answers for its transports', async ({
+    assert,
+  }) => {
+    const a = await createSchool({ liveClass: true })
+    const b = await createSchool({ liveClass: true })
+    const studentA = await socketOf(a.students[0])
+    await sendOk(studentA, 'session:join', { sessionId: a.classSession.id })
+    await sendOk(studentA, 'video:join', {})
+    const transportA = await sendOk(studentA, 'video:transport', { direction: 'recv' })
+
+    for (const intruder of [b.teacher, b.students[0]]) {
+      const socket = await socketOf(intruder)
+      const refused = await send(socket, 'session:join', { sessionId: a.classSession.id })
+      assert.isFalse(refused.ok)
+      if (!refused.ok) assert.oneOf(refused.error.code, ['forbidden', 'not_found'])
+      for (const event of ['video:join', 'video:ice_servers'] as const) {
+        const answer = await send(socket, event, {})
+        assert.isFalse(answer.ok)
+        if (!answer.ok) assert.equal(answer.error.code, 'not_in_session', event)
+      }
+      // In their own live class they get credentials (for themselves), but never an ICE restart of class A's transport.
+      await sendOk(socket, 'session:join', { sessionId: b.classSession.id })
+      await sendOk(socket, 'video:join', {})
+      const restart = await send(socket, 'video:restart_ice', { transportId: transportA.id })
+      assert.isFalse(restart.ok)
+      if (!restart.ok) assert.equal(restart.error.code, 'forbidden')
+      assert.notInclude(JSON.stringify(restart), 'credential')
+    }
+  })
+
   test('without TURN_URLS the browser gets no ICE servers', async ({ assert }) => {
     const urls = process.env.TURN_URLS
     delete process.env.TURN_URLS
