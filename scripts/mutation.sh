@@ -2,31 +2,40 @@
 # On-demand mutation run (StrykerJS) over Aula's permission code; not part of CI.
 #   bash scripts/mutation.sh roles     # the gateway's session and role checks (fastest)
 #   bash scripts/mutation.sh ratelimit # the gateway's rate limit
+#   bash scripts/mutation.sh input     # the gateway's input checks: unknown event, prototype keys and depth, size, validation
 #   bash scripts/mutation.sh gateway   # the gateway's whole #run and rate limit against the realtime matrix
 #   bash scripts/mutation.sh http      # role middleware and the course/class policies against the HTTP matrix
-#   bash scripts/mutation.sh all       # both, plus class membership (slowest)
+#   bash scripts/mutation.sh plugins   # the plugin host: disabled plugins' events and routes refused, plugin event names
+#   bash scripts/mutation.sh handlers  # the plugins' realtime handlers' own authorisation checks (whiteboard, chat, engagement)
+#   bash scripts/mutation.sh video     # the video plugin's ownership checks (transports, consumers, producers; real sidecar: take the heavy lock)
+#   bash scripts/mutation.sh all       # gateway, http and class membership (slowest)
 # Every mutant boots the test app once (~15-30 s on a shared 2-core machine). It starts an app
 # server on $PORT: take the heavy lock on a shared machine:
 #   flock /tmp/aula-heavy.lock bash scripts/mutation.sh gateway
-# The report is printed and written to tmp/mutation/report.json.
+# The report is printed and written to tmp/mutation/report-<scope>.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scope=${1:-roles}
 case "$scope" in
-  roles) mutate='["app/realtime/gateway.ts:106-111"]' ;;
-  ratelimit) mutate='["app/realtime/gateway.ts:129-141"]' ;;
-  gateway) mutate='["app/realtime/gateway.ts:93-142"]' ;;
+  roles) mutate='["app/realtime/gateway.ts:121-126"]' ;;
+  ratelimit) mutate='["app/realtime/gateway.ts:144-156"]' ;;
+  gateway) mutate='["app/realtime/gateway.ts:108-157"]' ;;
   http) mutate='["app/core/middleware/role_middleware.ts", "app/courses/course_policy.ts:25-28", "app/classes/class_session_policy.ts"]' ;;
-  all) mutate='["app/realtime/gateway.ts:93-142", "app/core/middleware/role_middleware.ts", "app/courses/course_policy.ts", "app/classes/class_session_policy.ts", "app/classes/membership.ts"]' ;;
-  *) echo "usage: $0 roles|ratelimit|gateway|http|all" >&2; exit 2 ;;
+  plugins) mutate='["app/realtime/gateway.ts:127-129", "app/plugins/plugin_enabled_middleware.ts:7-13", "app/plugins/host_api.ts:172-175", "app/plugins/plugin_settings_service.ts:43-47"]' ;;
+  input) mutate='["app/realtime/gateway.ts:109-119", "app/realtime/gateway.ts:131-141", "app/core/payload_guard.ts:12-28"]' ;;
+  video) mutate='["plugins/video/realtime.ts:172-172", "plugins/video/realtime.ts:184-184", "plugins/video/realtime.ts:203-203", "plugins/video/realtime.ts:238-239", "plugins/video/realtime.ts:251-251", "plugins/video/realtime.ts:263-263", "plugins/video/realtime.ts:309-309", "plugins/video/realtime.ts:319-319"]' ;;
+  handlers) mutate='["plugins/whiteboard/realtime.ts:23-31", "plugins/whiteboard/realtime.ts:49-51", "plugins/whiteboard/realtime.ts:69-71", "plugins/chat/realtime.ts:35-40", "plugins/engagement/realtime.ts:30-30"]' ;;
+  all) mutate='["app/realtime/gateway.ts:108-157", "app/core/middleware/role_middleware.ts", "app/courses/course_policy.ts", "app/classes/class_session_policy.ts", "app/classes/membership.ts"]' ;;
+  *) echo "usage: $0 roles|ratelimit|input|gateway|http|plugins|handlers|video|all" >&2; exit 2 ;;
 esac
 mkdir -p tmp/mutation
-config=tmp/mutation/stryker.config.json
+config=tmp/mutation/stryker.config-$scope.json
 node -e '
   const fs = require("fs")
   const config = JSON.parse(fs.readFileSync("scripts/stryker.permissions.config.json", "utf8"))
   delete config._comment
   config.mutate = JSON.parse(process.argv[1])
+  config.jsonReporter.fileName = `tmp/mutation/report-${process.argv[3]}.json`
   fs.writeFileSync(process.argv[2], JSON.stringify(config, null, 2))
-' "$mutate" "$config"
+' "$mutate" "$config" "$scope"
 AULA_MUTATION_SCOPE=$scope exec npx stryker run "$config" ${STRYKER_ARGS:-}

@@ -7,7 +7,9 @@
 |
 | It logs in as Ada (teacher) and Amara (student) with the demo password, presses "Start class now"
 | on Mathematics 7A (or opens the live class), lets Amara join, raises her hand, and writes
-| teacher-1280x800.png, student-1280x800.png, teacher-390x844.png and student-390x844.png.
+| teacher-1280x800.png, student-1280x800.png, teacher-390x844.png and student-390x844.png; then, with a
+| German browser, Ada's dashboard and classroom at 1280×800 (dashboard-teacher-de-1280x800.png,
+| teacher-de-1280x800.png).
 | Debian's Chromium (CHROMIUM_PATH to override); nothing is downloaded.
 */
 import { mkdirSync } from 'node:fs'
@@ -20,8 +22,8 @@ const SIZES = [
   { width: 390, height: 844 },
 ]
 
-async function loggedIn(browser: Browser, email: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: SIZES[0], locale: 'en-US', deviceScaleFactor: 1 })
+async function loggedIn(browser: Browser, email: string, locale = 'en-US'): Promise<Page> {
+  const context = await browser.newContext({ viewport: SIZES[0], locale, deviceScaleFactor: 1 })
   const page = await context.newPage()
   await page.goto(`${BASE}/login`)
   await page.fill('#email', email)
@@ -71,6 +73,19 @@ async function main() {
       }
     }
     await student.click('[data-test=raise-hand]')
+
+    // The same teacher with a German browser (no language chosen in the profile: the browser's decides).
+    const german = await loggedIn(browser, 'ada@demo.aula', 'de-DE')
+    await german.waitForSelector('[data-test=start-now]')
+    await german.waitForSelector('[data-test=quizzes-dashboard]')
+    await german.evaluate(() => document.fonts.ready)
+    await german.waitForSelector('#nprogress', { state: 'hidden' })
+    await german.screenshot({ path: `${OUT}dashboard-teacher-de-1280x800.png`, animations: 'disabled' })
+    console.log(`wrote ${OUT}dashboard-teacher-de-1280x800.png`)
+    await german.goto(classUrl)
+    await settled(german)
+    await german.screenshot({ path: `${OUT}teacher-de-1280x800.png`, animations: 'disabled' })
+    console.log(`wrote ${OUT}teacher-de-1280x800.png`)
   } finally {
     await browser.close()
   }

@@ -142,6 +142,8 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
   'GET /plugins/recording/recordings/:id/parts/:part/:file': file('recording_viewer', (t) => `/plugins/recording/recordings/${t.recordingId}/parts/0/index.m3u8`),
   'DELETE /plugins/recording/recordings/:id': rule('course_teacher', (t) => `/plugins/recording/recordings/${t.recordingId}`),
   'GET /plugins/recording/admin': rule('admin', () => '/plugins/recording/admin'),
+  // A live class's HLS stream (no sidecar writes one here: 404 for everyone, so only the refusals are checked).
+  'GET /plugins/video/classes/:id/hls/:file': file('class_member', (t) => `/plugins/video/classes/${t.classId}/hls/live.m3u8`),
 
   /* Attendance plugin */
   'GET /plugins/attendance/overview': rule('user', () => '/plugins/attendance/overview'),

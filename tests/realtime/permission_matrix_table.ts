@@ -116,6 +116,11 @@ export const EVENT_RULES: Record<string, EventRule> = {
   'video:stage': teacher(() => ({ mode: 'screen' })),
   'video:ice_servers': member(() => ({})),
   'video:restart_ice': member(() => ({ transportId: UUID })),
+  'video:viewers': teacher(() => ({})),
+  'video:lecture_mode': teacher(() => ({ on: false })),
+  'video:on_stage': teacher((t) => ({ userId: t.studentId, on: true })),
+  'video:audio_only': member(() => ({ on: true })),
+  'video:quality': member(() => ({ level: 'poor' })),
 
   /* Engagement */
   'engagement:watch': teacher(() => ({})),

@@ -29,6 +29,7 @@ function sendRaw(socket: TestSocket, event: string, payloadJson: string) {
 }
 
 const errorCode = (response: { ok: boolean; error?: { code: string } }) => (response.ok ? 'ok' : response.error!.code)
+const messageOf = (response: Ack) => (response.ok ? 'ok' : response.error.message)
 
 test.group('Security: prototype keys and deep payloads', (group) => {
   group.each.teardown(() => sockets.closeAll())
@@ -39,13 +40,14 @@ test.group('Security: prototype keys and deep payloads', (group) => {
     const socket = await sockets.joined(teacher, classSession.id)
     const { pageId } = await sendOk(socket, 'whiteboard:open', {})
     const payloads = [
-      `{"pageId":"${pageId}","elements":[${JSON.stringify(element('p1'))}]}`.replace('"x":10', '"constructor":{"prototype":{"aulaPolluted":1}},"x":10'),
-      `{"pageId":"${pageId}","elements":[${JSON.stringify(element('p2'))}]}`.replace('"x":10', '"__proto__":{"aulaPollutedProto":1},"x":10'),
-      `{"pageId":"${pageId}","elements":[${JSON.stringify(element('p3'))}]}`.replace('"x":10', '"customData":{"a":{"prototype":{"x":1}}},"x":10'),
+      [`{"pageId":"${pageId}","elements":[${JSON.stringify(element('p1'))}]}`.replace('"x":10', '"constructor":{"prototype":{"aulaPolluted":1}},"x":10'), 'constructor'],
+      [`{"pageId":"${pageId}","elements":[${JSON.stringify(element('p2'))}]}`.replace('"x":10', '"__proto__":{"aulaPollutedProto":1},"x":10'), '__proto__'],
+      [`{"pageId":"${pageId}","elements":[${JSON.stringify(element('p3'))}]}`.replace('"x":10', '"customData":{"a":{"prototype":{"x":1}}},"x":10'), 'prototype'],
     ]
-    for (const raw of payloads) {
+    for (const [raw, key] of payloads) {
       const response = await send(socket, 'whiteboard:update', JSON.parse(raw))
       assert.equal(errorCode(response), 'invalid', raw)
+      assert.equal(messageOf(response), `The key "${key}" is not allowed`, 'the refusal names the key')
     }
     const opened = await sendOk(socket, 'whiteboard:open', {})
     assert.deepEqual(opened.elements.map((e) => e.id), [])
@@ -89,8 +91,21 @@ test.group('Security: prototype keys and deep payloads', (group) => {
     const response = await sendRaw(socket, 'presence:react', `{"emoji":${deep}}`)
     assert.equal(errorCode(response), 'invalid')
     assert.match(!response.ok ? response.error.message : '', /deeper than 64/)
-    const sixtyFive = await send(socket, 'presence:hand', JSON.parse(`{"raised":${'['.repeat(65)}${']'.repeat(65)}}`))
-    assert.equal(errorCode(sixtyFive), 'invalid')
+    // The bound exactly: arrays at depths 1..64 reach depth 64 and are refused by the guard; 1..63 pass it
+    // (and the validator refuses a non-boolean with its own message).
+    const nested = (n: number) => send(socket, 'presence:hand', JSON.parse(`{"raised":${'['.repeat(n)}${']'.repeat(n)}}`))
+    const sixtyFour = await nested(64)
+    assert.equal(errorCode(sixtyFour), 'invalid')
+    assert.match(messageOf(sixtyFour), /deeper than 64/)
+    const sixtyThree = await nested(63)
+    assert.equal(errorCode(sixtyThree), 'invalid')
+    assert.notMatch(messageOf(sixtyThree), /deeper than/)
+    // Objects nest the same way as arrays.
+    const objects = (n: number) => JSON.parse(`${'{"a":'.repeat(n)}1${'}'.repeat(n)}`)
+    assert.match(messageOf(await send(socket, 'presence:hand', { raised: objects(64) })), /deeper than 64/)
+    assert.notMatch(messageOf(await send(socket, 'presence:hand', { raised: objects(63) })), /deeper than/)
+    // null is a value like any other (typeof null is 'object'): the validator answers, not an internal error.
+    assert.equal(errorCode(await send(socket, 'presence:hand', { raised: null })), 'invalid')
     await sendOk(socket, 'presence:hand', { raised: true })
   })
 
