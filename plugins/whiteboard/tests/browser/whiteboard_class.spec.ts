@@ -6,6 +6,7 @@ import { createSchool } from '#tests/helpers/fixtures'
 import { launchChromium, nextFrames, pageAs } from '#tests/helpers/browser'
 import { eventually } from '#tests/helpers/poll'
 import { TEST_URL } from '#tests/helpers/sockets'
+import { openBoard as openBoardOnStage, writeText } from '#tests/helpers/whiteboard_page'
 
 /** Every URL a page asks for (HTTP requests and WebSockets), to prove nothing leaves this machine. */
 function recordRequests(page: Page) {
@@ -32,14 +33,10 @@ function offMachine(urls: string[]) {
   })
 }
 
-/** Opens the class and brings the whiteboard onto the stage (another stage, e.g. video, may be first). */
+/** Opens the class with its whiteboard on the stage. */
 async function openBoard(page: Page, classUrl: string) {
   await page.goto(classUrl)
-  const switchButton = page.locator('.stage-switch button', { hasText: 'Whiteboard' })
-  await page.waitForFunction(() => document.querySelector('[data-test=wb-stage]') || document.querySelector('.stage-switch'))
-  if (await switchButton.count()) await switchButton.click()
-  await page.waitForSelector('[data-test=wb-stage][data-status=ready]', { timeout: 30_000 })
-  await page.waitForFunction(() => !!(window as any).__aulaWhiteboard?.sync.pageId && (window as any).__aulaWhiteboard.sync.attached)
+  await openBoardOnStage(page)
 }
 
 /** Waits until the page's whiteboard has sent everything and heard back (bounded, so a hang names itself). */
@@ -157,11 +154,7 @@ test.group('Whiteboard in Chromium', (group) => {
     assert.isAtMost(strokeStats[0], Math.ceil(drawingMs / 100) + 1, `at most ~10 stroke messages per second (${drawingMs} ms of drawing)`)
 
     // Text typed on the keyboard reaches the student too, drawn with Excalidraw's fonts from this server.
-    await teacherPage.evaluate(() => (window as any).__aulaWhiteboard.api.setActiveTool({ type: 'text' }))
-    await teacherPage.mouse.click(box.x + box.width * 0.6, box.y + box.height * 0.25)
-    await teacherPage.waitForSelector('.excalidraw-wysiwyg')
-    await teacherPage.keyboard.type('Hello class')
-    await teacherPage.keyboard.press('Escape')
+    await writeText(teacherPage, { x: box.x + box.width * 0.6, y: box.y + box.height * 0.25 }, 'Hello class')
     await settle(teacherPage)
     const text = await teacherPage.evaluate(() =>
       (window as any).__aulaWhiteboard.api.getSceneElements().find((e: any) => e.type === 'text')
