@@ -2,11 +2,12 @@ import { defineConfig } from 'vite'
 import vue from '@vitejs/plugin-vue'
 import inertia from '@adonisjs/inertia/client'
 import adonisjs from '@adonisjs/vite/client'
+import { excalidrawWorkerPatience } from './resources/vite/excalidraw_worker_patience.js'
 
 /*
 | What the dev server (development and tests only; production serves built assets) may read: the
 | app's browser code, the plugins (their ui/ imports their event contracts), the realtime event
-| contract and the packages. Never the database, .env, config or storage (see docs/security.md).
+| contract and the participant list shared with the server, and the packages. Never the database, .env, config or storage (see docs/security.md).
 */
 const SUBSET_WORKER = `${import.meta.dirname}/node_modules/@excalidraw/excalidraw/dist/prod/subset-worker.chunk.js`
 let subsetWorkerModules: Set<string> | null = null
@@ -34,6 +35,7 @@ export default defineConfig({
     inertia({ ssr: { enabled: false } }),
     vue({ template: { transformAssetUrls: { includeAbsolute: false } } }),
     adonisjs({ entrypoints: ['resources/js/app.ts'], reload: ['resources/views/**/*.edge'] }),
+    excalidrawWorkerPatience(),
   ],
   resolve: {
     alias: {
@@ -60,7 +62,7 @@ export default defineConfig({
   server: {
     fs: {
       strict: true,
-      allow: ['resources', 'plugins', 'app/realtime/events.ts', 'node_modules'],
+      allow: ['resources', 'plugins', 'app/realtime/events.ts', 'app/realtime/participant_list.ts', 'node_modules'],
       deny: ['.env', '.env.*', '*.sqlite3', '*.sqlite3-*', '*.{pem,crt,key}'],
     },
     hmr: process.env.AULA_HMR === '1', ...(process.env.AULA_HMR === '1' ? {} : { ws: false as const }) },

@@ -1,6 +1,9 @@
 import 'reflect-metadata'
 import { Ignitor, prettyPrintError } from '@adonisjs/core'
 import { createServerWithRealtime } from '#app/realtime/attach'
+import { takeCoverageOnSignal } from '#app/core/coverage_on_signal'
+
+takeCoverageOnSignal()
 
 const APP_ROOT = new URL('../', import.meta.url)
 

@@ -4,8 +4,8 @@ import type { IncomingMessage } from 'node:http'
 | The Content-Security-Policy every routed response carries (config/shield.ts; docs/security.md says
 | why each source is allowed). An inline script runs only with this response's nonce (inertia_layout.edge's
 | @vite tags get `cspNonce`); script files only from Aula's own origin (Vite's chunks, Excalidraw's
-| lazy chunks and worker). No 'unsafe-inline', no 'unsafe-eval', no plugins, no framing, forms only
-| to Aula itself.
+| lazy chunks and worker). No 'unsafe-inline', no 'unsafe-eval' (only 'wasm-unsafe-eval', for WebAssembly),
+| no plugins, no framing, forms only to Aula itself.
 |
 | No 'strict-dynamic': Chromium lets it run any inline <script> a running script creates, nonce or
 | not, and every script Aula loads is on its own origin anyway, which 'self' names exactly.
@@ -42,8 +42,10 @@ export function contentSecurityPolicyDirectives(options: { appUrl?: string; vite
   const hmr = (req: IncomingMessage) => hmrSocketSource(req.headers.host)
   return {
     defaultSrc: ["'self'"],
-    // '@nonce' is shield's keyword for this response's nonce.
-    scriptSrc: ["'self'", '@nonce'],
+    // '@nonce' is shield's keyword for this response's nonce. 'wasm-unsafe-eval' lets WebAssembly modules
+    // from Aula's own files compile (the RNNoise noise suppressor in an AudioWorklet); it allows no
+    // JavaScript eval, new Function or string timers.
+    scriptSrc: ["'self'", '@nonce', "'wasm-unsafe-eval'"],
     scriptSrcAttr: ["'none'"],
     // <style> and <link rel=stylesheet>: Aula's own CSS files, and <style> elements only with the nonce
     // (Vite's dev client and preload helper read it from <meta property="csp-nonce">).

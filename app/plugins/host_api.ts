@@ -16,6 +16,7 @@ import { requireParticipant } from '#app/classes/class_targets'
 import { moveToRoom, returnAllToMain, roomAssignments, roomOf } from '#app/classes/class_rooms'
 import { presetGroupsOf } from '#app/classes/class_groups'
 import { boardSnapshot, provideBoardSnapshots, type BoardSnapshot, type BoardSnapshotProvider } from '#app/classes/board_stage'
+import { provideRoomNames, roomNames, type RoomNamesProvider } from '#app/classes/room_names'
 import type { MediaCluster } from '#app/media/media_cluster'
 import { classDirectory, directory, type PluginClassDirectory, type PluginDirectory } from '#app/plugins/host_directory'
 import type { MailAttachment, OutgoingMail } from '#app/mail/outbox'
@@ -75,6 +76,10 @@ export interface PluginClasses {
   provideBoardSnapshots(provider: BoardSnapshotProvider): void
   /** The page a room's board shows right now (null when no plugin shows a board). */
   boardSnapshot(sessionId: number, room: string): Promise<BoardSnapshot | null>
+  /** Announces that this plugin names rooms of a class (app/classes/room_names.ts). */
+  provideRoomNames(provider: RoomNamesProvider): void
+  /** The names people gave the class's rooms, by room key ('main' and unnamed rooms absent). */
+  roomNames(sessionId: number): Promise<Record<string, string>>
 }
 
 /**
@@ -179,7 +184,9 @@ export function createPluginHost<S extends SettingsSchema>(pluginId: string, ser
       toTeachers: (sessionId) => emitterFor(rooms.sessionTeachers(sessionId)),
       toUser: (userId) => emitterFor(rooms.user(userId)),
       participants: (sessionId) => participantsOf(realtime, sessionId),
-      requireParticipant: (session, userId, options) => requireParticipant(realtime, session, userId, options),
+      requireParticipant: async (session, userId, options) => {
+        await requireParticipant(realtime, session, userId, options)
+      },
       toRoomLocal: (sessionId, room) => localEmitterFor(rooms.sessionRoom(sessionId, room)),
       toTeachersLocal: (sessionId) => localEmitterFor(rooms.sessionTeachers(sessionId)),
       onDisconnecting: (listener) =>
@@ -199,6 +206,8 @@ export function createPluginHost<S extends SettingsSchema>(pluginId: string, ser
       ended: classDirectory.ended,
       provideBoardSnapshots: (provider) => provideBoardSnapshots(provider),
       boardSnapshot: (sessionId, room) => boardSnapshot(sessionId, room),
+      provideRoomNames: (provider) => provideRoomNames(pluginId, provider),
+      roomNames: (sessionId) => roomNames(sessionId),
     },
     directory,
     mail: {

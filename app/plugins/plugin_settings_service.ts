@@ -1,4 +1,5 @@
 import { errors as vineErrors } from '@vinejs/vine'
+import type { MessagesProviderContact } from '@vinejs/vine/types'
 import db from '@adonisjs/lucid/services/db'
 import SchoolPlugin from '#app/plugins/models/school_plugin'
 import PluginSettingsAudit from '#app/plugins/models/plugin_settings_audit'
@@ -78,12 +79,19 @@ export class PluginSettingsService {
   }
 
   /** Validates and stores a change; returns the new state. Writes an audit row when something changed. */
-  async update(schoolId: number, pluginId: string, change: { enabled: boolean; settings: unknown }, userId: number | null) {
+  async update(
+    schoolId: number,
+    pluginId: string,
+    change: { enabled: boolean; settings: unknown },
+    userId: number | null,
+    /** The request's language for the validation messages (default: Vine's English). */
+    messagesProvider?: MessagesProviderContact
+  ) {
     const plugin = this.registry.get(pluginId)
     if (!plugin) throw new PluginSettingsError(`Unknown plugin "${pluginId}"`, 404)
     let settings: Record<string, unknown>
     try {
-      settings = await plugin.validator.validate(change.settings ?? {})
+      settings = await plugin.validator.validate(change.settings ?? {}, messagesProvider ? { messagesProvider } : undefined)
     } catch (error) {
       if (error instanceof vineErrors.E_VALIDATION_ERROR) {
         throw new PluginSettingsError('Invalid settings', 422, error.messages)

@@ -61,6 +61,17 @@ export interface ClientEvents {
 }
 
 export interface ServerEvents {
+  /*
+  | Presence (see app/realtime/participant_list.ts): the full list comes with the session:join answer;
+  | then one participant per change, never the whole list per join or leave (O(n) per join, not O(n²)).
+  */
+  /** Someone joined the class (or joined again: replace their entry). Not sent to the joiner's own tabs. */
+  'presence:joined': { participant: Participant }
+  /** Someone's entry changed (hand raised or lowered). */
+  'presence:updated': { participant: Participant }
+  /** Someone's last tab left the class. */
+  'presence:left': { userId: number }
+  /** The whole list, only after bulk changes: moves between rooms (breakouts), all hands lowered. */
   'presence:participants': { participants: Participant[] }
   'presence:reaction': { userId: number; fullName: string; emoji: string; at: string }
   'session:ended': { sessionId: number }

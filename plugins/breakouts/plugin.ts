@@ -18,6 +18,7 @@ export default definePlugin({
   setup(host) {
     const service = new BreakoutService(host)
     registerBreakoutHandlers(host, service)
+    host.classes.provideRoomNames((sessionId) => service.roomNames(sessionId))
 
     host.events.on('class:participant_joined', async ({ sessionId, userId, role }) => {
       if (role === 'student') await service.placeLateJoiner(sessionId, userId)

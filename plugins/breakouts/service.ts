@@ -35,6 +35,12 @@ const sqlTime = (value: DateTime) => value.toUTC().toFormat('yyyy-MM-dd HH:mm:ss
 export class BreakoutService {
   constructor(private host: Host) {}
 
+  /** The names the class's rooms were given, by key; a key used again by a later round has that round's name. */
+  async roomNames(sessionId: number): Promise<Record<string, string>> {
+    const rounds = await BreakoutRound.query().where({ classSessionId: sessionId }).orderBy('id', 'asc')
+    return Object.fromEntries(rounds.flatMap((round) => round.rooms.map((room) => [room.key, room.name] as const)))
+  }
+
   currentRound(sessionId: number) {
     return BreakoutRound.query().where({ classSessionId: sessionId, status: 'open' }).orderBy('id', 'desc').first()
   }

@@ -4,6 +4,7 @@ import type { IceServer, IceTransportPolicy } from '#app/media/turn'
 
 export type MediaSource = 'mic' | 'camera' | 'screen'
 export type StageMode = 'video' | 'screen' | 'whiteboard'
+export type NetworkQuality = 'good' | 'fair' | 'poor'
 
 export interface ProducerView {
   producerId: string
@@ -28,8 +29,29 @@ declare module '#app/realtime/events' {
         iceExpiresAt: number | null
         /** 'relay' when TURN_RELAY_ONLY is set: the browser gathers relayed candidates only. */
         iceTransportPolicy: IceTransportPolicy
+        /**
+         * 'hls' (issue 14): this tab watches the class's HLS stream at `hlsUrl` and sends no media
+         * (the media worker is loaded, lecture mode, or the viewer cap is reached); 'webrtc' otherwise.
+         */
+        mode: 'webrtc' | 'hls'
+        hlsUrl: string | null
       }
     }
+    'video:viewers': {
+      payload: Record<string, never>
+      result: {
+        webrtc: number
+        hls: number
+        /** CPU share (0..1) of the media worker hosting the class, null when the sidecar did not answer. */
+        cpu: number | null
+        workerPid: number | null
+        triggerActive: boolean
+        lectureMode: boolean
+        streamAvailable: boolean
+      }
+    }
+    'video:lecture_mode': { payload: { on: boolean }; result: null }
+    'video:on_stage': { payload: { userId: number; on: boolean }; result: null }
     'video:ice_servers': { payload: Record<string, never>; result: { iceServers: IceServer[]; iceExpiresAt: number | null } }
     'video:restart_ice': {
       payload: { transportId: string }
@@ -51,6 +73,10 @@ declare module '#app/realtime/events' {
     'video:close_producer': { payload: { producerId: string }; result: null }
     'video:force_off': { payload: { userId: number; source: 'mic' | 'camera' }; result: { paused: number } }
     'video:stage': { payload: { mode: StageMode }; result: null }
+    /** Audio only on a weak link: no video reaches this tab while on (its video consumers are paused). */
+    'video:audio_only': { payload: { on: boolean }; result: { videoStreams: number } }
+    /** The tab's own connection quality, measured by the browser (getStats); relayed to the class's teachers. */
+    'video:quality': { payload: { level: NetworkQuality; rttMs?: number; lossPercent?: number }; result: null }
   }
   interface ServerEvents {
     'video:producer_added': ProducerView
@@ -62,6 +88,12 @@ declare module '#app/realtime/events' {
     'video:reset': { reason: string }
     'video:stage': { mode: StageMode }
     'video:forced_off': { source: 'mic' | 'camera'; by: string }
+    /** To the class's teachers: lecture mode switched. */
+    'video:lecture_mode': { on: boolean }
+    /** To one user: join the video again (brought on stage or taken off it: WebRTC instead of HLS). */
+    'video:rejoin': { reason: 'on_stage' | 'off_stage' }
+    /** To the class's teachers: a participant's connection quality as their browser measures it. */
+    'video:peer_quality': { userId: number; level: NetworkQuality }
   }
 }
 

@@ -1,6 +1,7 @@
 import { definePlugin } from '#app/plugins/api'
 import { videoSettings } from './settings.js'
 import { registerVideoHandlers } from './realtime.js'
+import { registerHlsRoutes } from './hls_routes.js'
 
 export default definePlugin({
   manifest: {
@@ -9,9 +10,10 @@ export default definePlugin({
     description: 'Live video, audio and screen sharing through the media sidecars (SFU), with teacher controls.',
     version: '1.0.0',
     settings: videoSettings,
-    permissions: ['realtime:session', 'media:rooms', 'db:own-tables', 'events:lifecycle', 'ui:classroom'],
+    permissions: ['realtime:session', 'media:rooms', 'db:own-tables', 'events:lifecycle', 'http:routes', 'ui:classroom'],
   },
   setup(host) {
     registerVideoHandlers(host)
+    registerHlsRoutes(host)
   },
 })

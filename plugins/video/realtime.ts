@@ -7,6 +7,9 @@ import { mediaRoomKey, parseMediaRoomKey } from './room_key.js'
 import type { MediaSource, StageMode } from './events.js'
 import type { videoSettings } from './settings.js'
 import { iceServersFor, turnConfigFromEnv } from '#app/media/turn'
+import { createHlsRouting, hlsUrlOf } from './hls_routing.js'
+import type { ViewerMode } from './hls_mode.js'
+import { registerQualityHandlers } from './network_quality.js'
 import './events.js'
 
 /** What this process knows about each of its sockets' media (a socket lives on one process). */
@@ -18,6 +21,12 @@ interface Peer {
   producers: Set<string>
   /** Consumers created on this tab's own transports: the only ones it may resume or ask layers of. */
   consumers: Set<string>
+  /** 'hls': the tab watches the class's HLS stream and may open no transport (sends and receives no WebRTC media). */
+  mode: ViewerMode
+  /** The video ones among them: paused while the tab is in audio-only mode. */
+  videoConsumers: Set<string>
+  /** Audio-only mode (video:audio_only): the tab receives no video until it leaves the mode. */
+  audioOnly: boolean
 }
 
 const id = () => vine.string().uuid()
@@ -27,6 +36,7 @@ export function registerVideoHandlers(host: PluginHost<typeof videoSettings>) {
   const { realtime, state } = host
   const registry = new ProducerRegistry(state)
   const peers = new Map<string, Peer>()
+  const hls = createHlsRouting(host)
   const stageKey = (sessionId: number, room: string) => `stage:${sessionId}:${room}`
   /* Checked at boot: a bad TURN configuration fails loudly instead of silently leaving browsers without relays. */
   const turn = () => turnConfigFromEnv()
@@ -69,6 +79,7 @@ export function registerVideoHandlers(host: PluginHost<typeof videoSettings>) {
     const peer = peers.get(socketId)
     if (!peer) return
     peers.delete(socketId)
+    await hls.forget(peer.session.id, socketId)
     const media = await host.media()
     for (const producerId of peer.producers) {
       const view = await registry.remove(peer.roomKey, producerId)
@@ -79,6 +90,7 @@ export function registerVideoHandlers(host: PluginHost<typeof videoSettings>) {
   }
 
   realtime.onDisconnecting(({ id: socketId }) => leaveMedia(socketId))
+  registerQualityHandlers(host)
 
   realtime.on('video:join', {
     validator: vine.compile(vine.object({})),
@@ -90,9 +102,21 @@ export function registerVideoHandlers(host: PluginHost<typeof videoSettings>) {
       try {
         room = await media.ensureRoom(roomKey)
       } catch (error) {
-        throw new RealtimeError('conflict', `Video is unavailable right now: ${(error as Error).message}`)
+        throw new RealtimeError('conflict', `Video is unavailable right now: ${(error as Error).message}`, { reason: 'no_media' })
       }
-      peers.set(socket.id, { roomKey, session, userId: user.id, transports: new Set(), producers: new Set(), consumers: new Set() })
+      const { mode } = await hls.modeFor(session, user.id)
+      peers.set(socket.id, {
+        roomKey,
+        session,
+        userId: user.id,
+        transports: new Set(),
+        producers: new Set(),
+        consumers: new Set(),
+        mode,
+        videoConsumers: new Set(),
+        audioOnly: false,
+      })
+      await hls.track(session.id, socket.id, mode)
       const { producers: live } = await media.call(roomKey, 'room.producers', { roomKey })
       const liveIds = new Set(live.map((p) => p.producerId))
       const producers = (await registry.all(roomKey)).filter((p) => liveIds.has(p.producerId) && p.socketId !== socket.id)
@@ -107,6 +131,8 @@ export function registerVideoHandlers(host: PluginHost<typeof videoSettings>) {
         iceServers: ice.iceServers,
         iceExpiresAt: ice.expiresAt,
         iceTransportPolicy: ice.iceTransportPolicy,
+        mode,
+        hlsUrl: mode === 'hls' ? hlsUrlOf(session.id) : null,
       }
     },
   })
@@ -115,6 +141,7 @@ export function registerVideoHandlers(host: PluginHost<typeof videoSettings>) {
     validator: vine.compile(vine.object({ direction: vine.enum(['send', 'recv'] as const) })),
     async handle({ payload, session, socket }) {
       const peer = peerOf(socket.id, session)
+      if (peer.mode === 'hls') throw new RealtimeError('forbidden', 'You watch this class over HLS and send no media')
       if (peer.transports.size >= 4) throw new RealtimeError('conflict', 'Too many transports for this tab')
       const media = await host.media()
       const transport = await media.call(peer.roomKey, 'transport.create', {
@@ -212,6 +239,7 @@ export function registerVideoHandlers(host: PluginHost<typeof videoSettings>) {
       if (!(await registry.get(peer.roomKey, payload.producerId))) throw new RealtimeError('not_found', 'No such stream in your room')
       const consumer = await (await host.media()).call(peer.roomKey, 'consumer.create', payload as any)
       peer.consumers.add(consumer.consumerId)
+      if (consumer.kind === 'video') peer.videoConsumers.add(consumer.consumerId)
       return consumer
     },
   })
@@ -221,6 +249,8 @@ export function registerVideoHandlers(host: PluginHost<typeof videoSettings>) {
     async handle({ payload, session, socket }) {
       const peer = peerOf(socket.id, session)
       if (!peer.consumers.has(payload.consumerId)) throw new RealtimeError('forbidden', 'Not your stream')
+      // In audio-only mode a new video stream stays paused until the tab leaves the mode.
+      if (peer.audioOnly && peer.videoConsumers.has(payload.consumerId)) return null
       await (await host.media()).call(peer.roomKey, 'consumer.resume', payload)
       return null
     },
@@ -233,6 +263,28 @@ export function registerVideoHandlers(host: PluginHost<typeof videoSettings>) {
       if (!peer.consumers.has(payload.consumerId)) throw new RealtimeError('forbidden', 'Not your stream')
       await (await host.media()).call(peer.roomKey, 'consumer.setPreferredLayers', payload)
       return null
+    },
+  })
+
+  /**
+   * Audio only, for a weak link: the sidecar stops forwarding video to this tab (its video consumers
+   * are paused, new ones stay paused) until it asks for video again. The tab stops its own camera itself
+   * (video:set_paused on its producer).
+   */
+  realtime.on('video:audio_only', {
+    validator: vine.compile(vine.object({ on: vine.boolean({ strict: true }) })),
+    async handle({ payload, session, socket }) {
+      const peer = peerOf(socket.id, session)
+      peer.audioOnly = payload.on
+      const media = await host.media()
+      let changed = 0
+      for (const consumerId of [...peer.videoConsumers]) {
+        await media
+          .call(peer.roomKey, payload.on ? 'consumer.pause' : 'consumer.resume', { consumerId })
+          .then(() => changed++)
+          .catch(() => peer.videoConsumers.delete(consumerId))
+      }
+      return { videoStreams: changed }
     },
   })
 
@@ -311,6 +363,7 @@ export function registerVideoHandlers(host: PluginHost<typeof videoSettings>) {
     /* A consumer ends with its producer or transport: forget it (the event names the tab as peerId). */
     media.on('consumer.closed', ({ consumerId, peerId }: { consumerId: string; peerId: string }) => {
       peers.get(peerId)?.consumers.delete(consumerId)
+      peers.get(peerId)?.videoConsumers.delete(consumerId)
     })
     media.on('room.activeSpeaker', async ({ roomKey, producerId }: { roomKey: string; producerId: string | null }) => {
       const parsed = parseMediaRoomKey(roomKey)

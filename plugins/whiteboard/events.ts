@@ -189,5 +189,6 @@ export interface WbBoardList {
 
 export interface WbReview {
   session: WbBoardListItem
-  rooms: { room: string; pages: (WbPage & { elements: WbElement[] })[] }[]
+  /** `name`: what the room was called (breakout rooms), null for 'main' and unnamed rooms. */
+  rooms: { room: string; name: string | null; pages: (WbPage & { elements: WbElement[] })[] }[]
 }

@@ -6,7 +6,7 @@ import type { WhiteboardService } from './whiteboard_service.js'
 /** HTTP routes under /plugins/whiteboard (login and plugin-enabled checks by the host); see events.ts. */
 export function registerWhiteboardRoutes(service: WhiteboardService) {
   const decks = new DecksController(service)
-  const boards = new BoardsController()
+  const boards = new BoardsController(service.host)
   const assets = new AssetsController()
   service.host.routes.define((router) => {
     router.post('/sessions/:sessionId/deck', (ctx) => decks.upload(ctx))

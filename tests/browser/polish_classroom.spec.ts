@@ -3,6 +3,17 @@ import type { Browser, Page } from 'playwright-core'
 import { createSchool } from '#tests/helpers/fixtures'
 import { launchChromium, pageAs } from '#tests/helpers/browser'
 import { TEST_URL } from '#tests/helpers/sockets'
+import { eventually } from '#tests/helpers/poll'
+
+/**
+ * coveredControls once the layout has settled: the stage's grid reflows from a ResizeObserver, a frame
+ * or two after the panel opens or the window resizes, so an overlap must last 3 s to count.
+ */
+async function coveredWhenSettled(page: Page, scope: string) {
+  let covered: string[] = []
+  await eventually('no control is covered', async () => (covered = await coveredControls(page, scope)).length === 0, { timeoutMs: 3000 }).catch(() => {})
+  return covered
+}
 
 /** Visible controls under `scope` whose centre is covered by something that is not part of them. */
 function coveredControls(page: Page, scope: string) {
@@ -149,12 +160,12 @@ test.group('Polish: classroom in Chromium', (group) => {
       // The side panel opens without covering the stage.
       await page.click('[data-test=panel-toggle]')
       await page.waitForSelector('[data-panel="core:people"]', { state: 'visible' })
-      assert.deepEqual(await coveredControls(page, '[data-test=classroom-header], [data-test=classroom-controls], main.stage, aside.panel'), [])
+      assert.deepEqual(await coveredWhenSettled(page, '[data-test=classroom-header], [data-test=classroom-controls], main.stage, aside.panel'), [])
     }
     // At 1280×800 nothing overlaps either.
     await teacherPage.setViewportSize({ width: 1280, height: 800 })
     await teacherPage.waitForSelector('[data-test=more-controls]', { state: 'detached' })
-    assert.deepEqual(await coveredControls(teacherPage, '[data-test=classroom-header], [data-test=classroom-controls], main.stage, aside.panel'), [])
+    assert.deepEqual(await coveredWhenSettled(teacherPage, '[data-test=classroom-header], [data-test=classroom-controls], main.stage, aside.panel'), [])
     // The teacher's control bar stays one row (labels fold into icons when they would wrap), and the labels
     // come back on a wide screen.
     const labelShown = () => teacherPage.$eval('[data-test=raise-hand] .label', (label) => label.getBoundingClientRect().width > 1)

@@ -1,8 +1,8 @@
 import { test } from '@japa/runner'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import type { Browser, Page } from 'playwright-core'
-import { createSchool, PASSWORD } from '#tests/helpers/fixtures'
-import { launchChromium } from '#tests/helpers/browser'
+import { createSchool } from '#tests/helpers/fixtures'
+import { launchChromium, pageAs } from '#tests/helpers/browser'
 import { TEST_URL } from '#tests/helpers/sockets'
 
 /*
@@ -25,16 +25,7 @@ function germanCatalogue(): Set<string> {
   return values
 }
 
-async function loggedIn(browser: Browser, email: string, locale: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale })
-  const page = await context.newPage()
-  await page.goto(`${TEST_URL}/login`)
-  await page.fill('#email', email)
-  await page.fill('#password', PASSWORD)
-  await page.click('button[type=submit]')
-  await page.waitForURL(`${TEST_URL}/`)
-  return page
-}
+const loggedIn = (browser: Browser, email: string, locale: string) => pageAs(browser, { email }, TEST_URL, undefined, locale)
 
 /** Every visible text (text nodes, aria-label, title, placeholder, alt) outside the drawing canvas. */
 function visibleTexts(page: Page) {

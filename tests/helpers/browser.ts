@@ -14,11 +14,18 @@ const BASE_ARGS = [
 ]
 const MEDIA_ARGS = ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', '--autoplay-policy=no-user-gesture-required']
 
-/** Debian's Chromium, never a downloaded browser. */
-export function launchChromium(options: { media?: boolean } = {}): Promise<Browser> {
+/**
+ * Debian's Chromium, never a downloaded browser. `executablePath`: a wrapper that runs it elsewhere,
+ * e.g. inside a network namespace (Netns.chromiumWrapper in tests/helpers/netns.ts). `cameras`: how
+ * many fake cameras it offers (Chromium's `device-count`; one by default).
+ */
+export function launchChromium(options: { media?: boolean; executablePath?: string; args?: string[]; cameras?: number } = {}): Promise<Browser> {
+  const media = options.cameras
+    ? MEDIA_ARGS.map((arg) => (arg === '--use-fake-device-for-media-stream' ? `${arg}=device-count=${options.cameras}` : arg))
+    : MEDIA_ARGS
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [...BASE_ARGS, ...(options.media ? MEDIA_ARGS : [])],
+    executablePath: options.executablePath ?? process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [...BASE_ARGS, ...(options.media ? media : []), ...(options.args ?? [])],
   })
 }
 
@@ -54,9 +61,11 @@ export async function pageAs(
   browser: Browser,
   user: { email: string },
   baseUrl = TEST_URL,
-  prepare?: (page: Page) => Promise<void>
+  prepare?: (page: Page) => Promise<void>,
+  /** The browser's language (Accept-Language, navigator.language), e.g. 'de-DE'; Chromium's default when absent. */
+  locale?: string
 ): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...(locale ? { locale } : {}) })
   const page = await context.newPage()
   if (prepare) await prepare(page)
   page.on('pageerror', (error) => {
@@ -67,6 +76,7 @@ export async function pageAs(
   await page.fill('#email', user.email)
   await page.fill('#password', PASSWORD)
   await page.click('button[type=submit]')
-  await page.waitForURL(`${baseUrl}/`)
+  // A fresh checkout's Vite dev server compiles the dashboard on its first request: give it a minute.
+  await page.waitForURL(`${baseUrl}/`, { timeout: 60_000 })
   return page
 }

@@ -18,7 +18,7 @@ export function assertStrictPolicy(assert: any, header: string | null, html: str
   const nonce = scriptSrc.find((v) => v.startsWith("'nonce-"))?.slice(7, -1)
   assert.isString(nonce, `${what}: script-src has a nonce`)
   assert.isAtLeast(nonce!.length, 16)
-  assert.deepEqual(scriptSrc, ["'self'", `'nonce-${nonce}'`], `${what}: script-src`)
+  assert.deepEqual(scriptSrc, ["'self'", `'nonce-${nonce}'`, "'wasm-unsafe-eval'"], `${what}: script-src`)
   assert.notInclude(header!, "'unsafe-eval'")
   assert.deepEqual(policy.get('script-src-attr'), ["'none'"])
   assert.deepEqual(policy.get('style-src-elem'), ["'self'", `'nonce-${nonce}'`])

@@ -1,3 +1,4 @@
+import { flushCoverageBeforeKill } from '#tests/helpers/coverage_flush'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 
@@ -51,11 +52,13 @@ export async function startSidecarProcess(options: { port: number; secret: strin
     url: `tcp://127.0.0.1:${options.port}`,
     child,
     output: () => output,
-    kill: (signal = 'SIGTERM') =>
-      new Promise<void>((resolve) => {
+    kill: async (signal = 'SIGTERM') => {
+      if (signal === 'SIGKILL') await flushCoverageBeforeKill(child, () => output)
+      return new Promise<void>((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve()
         child.once('exit', () => resolve())
         child.kill(signal)
-      }),
+      })
+    },
   }
 }

@@ -1,5 +1,6 @@
 import { io, type Socket } from 'socket.io-client'
-import type { Ack, ClientEventName, PayloadOf, ResultOf, ServerEventName, ServerEvents } from '#app/realtime/events'
+import type { Ack, ClientEventName, PayloadOf, ResultOf, ServerEventName, ServerEvents, SessionSnapshot } from '#app/realtime/events'
+import { ParticipantList, PRESENCE_EVENTS, type PresenceChange } from '#app/realtime/participant_list'
 import { loginCookies } from '#tests/helpers/http_login'
 import { PASSWORD } from '#tests/helpers/fixtures'
 
@@ -133,5 +134,20 @@ export function watchAbsenceSchoolWide(sockets: TestSocket[], event: ServerEvent
       for (const socket of sockets) socket.off(event, listener)
       return seen === 0
     },
+  }
+}
+
+/**
+ * The participant list a client holds, kept by the classroom page's own ParticipantList
+ * (app/realtime/participant_list.ts): `joining()` before a session:join, `joined(snapshot)` with its
+ * answer, and every presence event the socket receives in between and after.
+ */
+export function trackParticipants(socket: Socket) {
+  const list = new ParticipantList()
+  for (const event of PRESENCE_EVENTS) socket.on(event, (payload: any) => list.apply({ event, payload } as PresenceChange))
+  return {
+    joining: () => list.joining(),
+    joined: (snapshot: SessionSnapshot) => list.joined(snapshot.participants),
+    current: () => list.current,
   }
 }

@@ -5,7 +5,8 @@
 import { test } from '@japa/runner'
 import type { ApiClient } from '@japa/api-client'
 import { createSchool, type SchoolFixture } from '#tests/helpers/fixtures'
-import { send, sendOk, socketTracker } from '#tests/helpers/sockets'
+import { PDFDocument } from 'pdf-lib'
+import { nextEvent, send, sendOk, socketTracker, watchAbsence } from '#tests/helpers/sockets'
 import '#plugins/breakouts/events'
 import '#plugins/quizzes/events'
 import '#plugins/whiteboard/events'
@@ -35,6 +36,12 @@ const whiteboard = (overrides: Record<string, unknown>) => ({
   ...overrides,
 })
 const poll = { type: 'truefalse', prompt: 'Settings?', statementIsTrue: true }
+/** A real PDF of `pages` blank pages. */
+async function deck(pages: number) {
+  const pdf = await PDFDocument.create()
+  for (let i = 0; i < pages; i++) pdf.addPage([400, 225])
+  return Buffer.from(await pdf.save())
+}
 const rect = (id: string) => ({ id, type: 'rectangle', version: 1, versionNonce: 1, isDeleted: false, x: 0, y: 0, width: 5, height: 5 })
 
 test.group('School settings: their effect in class', (group) => {
@@ -107,5 +114,95 @@ test.group('School settings: their effect in class', (group) => {
 
     await configure(client, f, 'whiteboard', whiteboard({ maxElementsPerPage: 200 }))
     assert.equal(codeOf(await send(teacher, 'whiteboard:update', { pageId, elements: elements(100, 1) })), 'ok')
+  })
+
+  test('whiteboard: students see each other’s cursors only when the school says so', async ({ client, assert }) => {
+    const f = await createSchool({ liveClass: true, students: 2 })
+    const teacher = await sockets.joined(f.teacher, f.classSession.id)
+    const [a, b] = await Promise.all(f.students.map((s) => sockets.joined(s, f.classSession.id)))
+    await sendOk(teacher, 'whiteboard:open', {})
+    const fromA = (batch: { cursors: { userId: number }[] }) => batch.cursors.some((c) => c.userId === f.students[0].id)
+    const fromTeacher = (batch: { cursors: { userId: number }[] }) => batch.cursors.some((c) => c.userId === f.teacher.id)
+
+    await configure(client, f, 'whiteboard', whiteboard({ studentsSeeAllCursors: false }))
+    const seenByB: { userId: number }[] = []
+    const collect = (batch: { cursors: { userId: number }[] }) => seenByB.push(...batch.cursors)
+    b.on('whiteboard:cursors', collect)
+    const teacherSeesA = nextEvent(teacher, 'whiteboard:cursors', fromA)
+    const bSeesTeacher = nextEvent(b, 'whiteboard:cursors', fromTeacher)
+    await sendOk(a, 'whiteboard:cursor', { x: 1, y: 1, laser: false })
+    await teacherSeesA
+    // The teacher's cursor, sent after A's, is batched with it or later: once B has it, A's would have come.
+    await sendOk(teacher, 'whiteboard:cursor', { x: 2, y: 2, laser: false })
+    await bSeesTeacher
+    b.off('whiteboard:cursors', collect)
+    assert.notInclude(seenByB.map((c) => c.userId), f.students[0].id, 'B never saw A’s cursor')
+
+    await configure(client, f, 'whiteboard', whiteboard({ studentsSeeAllCursors: true }))
+    const bSeesA = nextEvent(b, 'whiteboard:cursors', fromA)
+    await sendOk(a, 'whiteboard:cursor', { x: 3, y: 3, laser: false })
+    assert.equal((await bSeesA).cursors.find((c) => c.userId === f.students[0].id)!.x, 3)
+  })
+
+  test('whiteboard: a deck holds at most the school’s number of pages', async ({ client, assert }) => {
+    const f = await createSchool({ liveClass: true })
+    const url = `/plugins/whiteboard/sessions/${f.classSession.id}/deck`
+    const upload = async () => client.post(url).file('deck', await deck(3), { filename: 'Three.pdf' }).loginAs(f.teacher).withCsrfToken().accept('json')
+
+    await configure(client, f, 'whiteboard', whiteboard({ maxDeckPages: 2 }))
+    const refused = await upload()
+    refused.assertStatus(422)
+    assert.equal(refused.body().errors[0].field, 'deck')
+
+    await configure(client, f, 'whiteboard', whiteboard({ maxDeckPages: 3 }))
+    const accepted = await upload()
+    accepted.assertStatus(200)
+    assert.lengthOf(accepted.body().pages, 3)
+  })
+
+  test('breakouts: rooms start with a copy of the main board only when the school says so', async ({ client, assert }) => {
+    const roomBoard = async (copyMainWhiteboard: boolean) => {
+      const f = await createSchool({ liveClass: true })
+      await configure(client, f, 'breakouts', breakouts({ copyMainWhiteboard }))
+      const teacher = await sockets.joined(f.teacher, f.classSession.id)
+      const student = await sockets.joined(f.students[0], f.classSession.id)
+      const main = await sendOk(teacher, 'whiteboard:open', {})
+      await sendOk(teacher, 'whiteboard:update', { pageId: main.pageId, elements: [rect('from-main')] } as any)
+      const moved = nextEvent(student, 'session:room_changed')
+      await sendOk(teacher, 'breakouts:open', { strategy: 'random', roomCount: 1 } as any)
+      assert.equal((await moved).room, 'b1')
+      return (await sendOk(student, 'whiteboard:open', {})).elements.map((e: { id: string }) => e.id)
+    }
+    assert.deepEqual(await roomBoard(true), ['from-main'])
+    assert.deepEqual(await roomBoard(false), [])
+  })
+
+  test('quizzes: students see results when the teacher reveals them, when the question closes, or never', async ({ client, assert }) => {
+    const f = await createSchool({ liveClass: true })
+    const teacher = await sockets.joined(f.teacher, f.classSession.id)
+    const student = await sockets.joined(f.students[0], f.classSession.id)
+    const launch = async () => (await sendOk(teacher, 'quizzes:launch', { question: poll } as any)).run
+
+    await configure(client, f, 'quizzes', quizzes({ studentResults: 'reveal' }))
+    const onReveal = await launch()
+    const notOnClose = watchAbsence(student, 'quizzes:revealed')
+    await sendOk(teacher, 'quizzes:close', { runId: onReveal.id })
+    assert.isTrue(await notOnClose.settle(teacher), 'closing alone reveals nothing')
+    const revealed = nextEvent(student, 'quizzes:revealed')
+    await sendOk(teacher, 'quizzes:reveal', { runId: onReveal.id })
+    assert.equal((await revealed).results.runId, onReveal.id)
+
+    await configure(client, f, 'quizzes', quizzes({ studentResults: 'close' }))
+    const onClose = await launch()
+    const revealedOnClose = nextEvent(student, 'quizzes:revealed')
+    await sendOk(teacher, 'quizzes:close', { runId: onClose.id })
+    assert.equal((await revealedOnClose).results.runId, onClose.id)
+
+    await configure(client, f, 'quizzes', quizzes({ studentResults: 'never' }))
+    const never = await launch()
+    const neverShown = watchAbsence(student, 'quizzes:revealed')
+    await sendOk(teacher, 'quizzes:close', { runId: never.id })
+    assert.equal(codeOf(await send(teacher, 'quizzes:reveal', { runId: never.id })), 'forbidden')
+    assert.isTrue(await neverShown.settle(teacher))
   })
 })

@@ -32,13 +32,13 @@ export default class CoursesController {
     })
   }
 
-  async store({ auth, request, response, session }: HttpContext) {
+  async store({ auth, request, response, session, i18n }: HttpContext) {
     const admin = auth.getUserOrFail()
     const data = await request.validateUsing(courseValidator)
     if (!(await usersOfSchool([data.teacherId], admin.schoolId, 'teacher'))) return invalid(response, 'Pick a teacher of your school')
     const course = await Course.create({ ...data, description: data.description ?? null, schoolId: admin.schoolId })
     if (request.accepts(['html', 'json']) === 'json') return response.created({ id: course.id })
-    session.flash('success', `Created ${course.name}`)
+    session.flash('success', i18n.t('core.flash.courseCreated', { name: course.name }))
     return response.redirect(`/admin/courses/${course.id}`)
   }
 
@@ -58,7 +58,7 @@ export default class CoursesController {
     })
   }
 
-  async update({ auth, params, request, response, session }: HttpContext) {
+  async update({ auth, params, request, response, session, i18n }: HttpContext) {
     const admin = auth.getUserOrFail()
     const course = await findInSchool(Course, params.id, admin.schoolId)
     const data = await request.validateUsing(courseValidator)
@@ -66,22 +66,22 @@ export default class CoursesController {
     course.merge({ ...data, description: data.description ?? null })
     await course.save()
     if (request.accepts(['html', 'json']) === 'json') return { id: course.id }
-    session.flash('success', 'Course saved')
+    session.flash('success', i18n.t('core.flash.courseSaved'))
     return response.redirect().back()
   }
 
-  async enroll({ auth, params, request, response, session }: HttpContext) {
+  async enroll({ auth, params, request, response, session, i18n }: HttpContext) {
     const admin = auth.getUserOrFail()
     const course = await findInSchool(Course, params.id, admin.schoolId)
     const { studentIds } = await request.validateUsing(enrollmentValidator)
     if (!(await usersOfSchool(studentIds, admin.schoolId, 'student'))) return invalid(response, 'Only students of your school can be enrolled')
     await course.related('students').sync(studentIds)
     if (request.accepts(['html', 'json']) === 'json') return { studentIds }
-    session.flash('success', 'Enrolment saved')
+    session.flash('success', i18n.t('core.flash.enrolmentSaved'))
     return response.redirect().back()
   }
 
-  async storeGroup({ auth, params, request, response, session }: HttpContext) {
+  async storeGroup({ auth, params, request, response, session, i18n }: HttpContext) {
     const admin = auth.getUserOrFail()
     const course = await findInSchool(Course, params.id, admin.schoolId)
     const data = await request.validateUsing(groupValidator)
@@ -90,17 +90,17 @@ export default class CoursesController {
     const group = await StudentGroup.create({ courseId: course.id, name: data.name })
     await group.related('members').attach(data.studentIds)
     if (request.accepts(['html', 'json']) === 'json') return response.created({ id: group.id })
-    session.flash('success', `Created group ${group.name}`)
+    session.flash('success', i18n.t('core.flash.groupCreated', { name: group.name }))
     return response.redirect().back()
   }
 
-  async destroyGroup({ auth, params, request, response, session }: HttpContext) {
+  async destroyGroup({ auth, params, request, response, session, i18n }: HttpContext) {
     const admin = auth.getUserOrFail()
     const course = await findInSchool(Course, params.id, admin.schoolId)
     const group = await StudentGroup.query().where({ id: params.groupId, courseId: course.id }).firstOrFail()
     await group.delete()
     if (request.accepts(['html', 'json']) === 'json') return response.noContent()
-    session.flash('success', `Deleted group ${group.name}`)
+    session.flash('success', i18n.t('core.flash.groupDeleted', { name: group.name }))
     return response.redirect().back()
   }
 }

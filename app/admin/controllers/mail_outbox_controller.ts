@@ -62,7 +62,7 @@ export default class MailOutboxController {
   }
 
   /** Puts a failed message back in the queue with a fresh set of attempts. */
-  async retry({ auth, params, request, response, session }: HttpContext) {
+  async retry({ auth, params, request, response, session, i18n }: HttpContext) {
     const admin = auth.getUserOrFail()
     const mail = await findInSchool(OutboxMail, params.id, admin.schoolId)
     if (mail.status !== 'failed') {
@@ -74,7 +74,7 @@ export default class MailOutboxController {
       .update({ status: 'pending', attempts: 0, next_attempt_at_ms: Date.now(), last_error: null, updated_at: sqlTimestamp() })
     ;(await app.container.make('mail.outbox')).sender?.kick()
     if (request.accepts(['html', 'json']) === 'json') return { ok: true }
-    session.flash('success', 'The message is queued again')
+    session.flash('success', i18n.t('core.flash.mailQueued'))
     return response.redirect().back()
   }
 }

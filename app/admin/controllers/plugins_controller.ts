@@ -42,7 +42,7 @@ export default class PluginsController {
       audits: audits.map((a) => ({
         id: a.id,
         pluginId: a.pluginId,
-        userName: a.user?.fullName ?? 'system',
+        userName: a.user?.fullName ?? null,
         at: a.createdAt.toISO(),
         oldValue: a.oldValue,
         newValue: a.newValue,
@@ -51,7 +51,7 @@ export default class PluginsController {
   }
 
   /** Saves a plugin's switch and settings for the admin's school and pushes them to live classes. */
-  async update({ auth, params, request, response, session }: HttpContext) {
+  async update({ auth, params, request, response, session, i18n }: HttpContext) {
     const admin = auth.getUserOrFail()
     const plugins = await app.container.make('plugins')
     const change = await request.validateUsing(updateValidator)
@@ -61,7 +61,8 @@ export default class PluginsController {
         admin.schoolId,
         params.id,
         { enabled: change.enabled, settings: change.settings ?? current?.settings ?? {} },
-        admin.id
+        admin.id,
+        i18n.createMessagesProvider()
       )
     } catch (error) {
       if (!(error instanceof PluginSettingsError)) throw error
@@ -69,7 +70,11 @@ export default class PluginsController {
       if (request.accepts(['html', 'json']) === 'json') {
         return response.status(error.status).send({ errors: error.messages })
       }
-      session.flash('errors', Object.fromEntries(error.messages.map((m) => [`${params.id}.${m.field}`, m.message])))
+      // Inertia's middleware shares `errors` from the session's inputErrorsBag (when errorsBag says a
+      // validation failed), keyed here `<plugin>.<setting>` as the settings form reads them.
+      session.flashErrors({ E_VALIDATION_ERROR: i18n.t('core.flash.settingsInvalid') })
+      session.flash('inputErrorsBag', Object.fromEntries(error.messages.map((m) => [`${params.id}.${m.field}`, m.message])))
+      session.flash('error', i18n.t('core.flash.settingsInvalid'))
       return response.redirect().back()
     }
 
@@ -79,7 +84,7 @@ export default class PluginsController {
 
     const saved = await plugins.settings.stateFor(admin.schoolId, params.id)
     if (request.accepts(['html', 'json']) === 'json') return saved
-    session.flash('success', 'Plugin settings saved')
+    session.flash('success', i18n.t('core.flash.settingsSaved'))
     return response.redirect().back()
   }
 }

@@ -20,7 +20,7 @@ export default class UsersController {
     })
   }
 
-  async store({ auth, request, response, session }: HttpContext) {
+  async store({ auth, request, response, session, i18n }: HttpContext) {
     const admin = auth.getUserOrFail()
     const data = await request.validateUsing(createUserValidator)
     const childIds = data.role === 'parent' ? (data.childIds ?? []) : []
@@ -36,11 +36,11 @@ export default class UsersController {
     })
     if (childIds.length) await user.related('children').attach(childIds)
     if (request.accepts(['html', 'json']) === 'json') return response.created(user.toSummary())
-    session.flash('success', `Created ${user.fullName}`)
+    session.flash('success', i18n.t('core.flash.userCreated', { name: user.fullName }))
     return response.redirect().back()
   }
 
-  async linkChildren({ auth, params, request, response, session }: HttpContext) {
+  async linkChildren({ auth, params, request, response, session, i18n }: HttpContext) {
     const admin = auth.getUserOrFail()
     const parent = await findInSchool(User, params.id, admin.schoolId)
     if (parent.role !== 'parent') return response.unprocessableEntity({ errors: [{ message: 'Only parents have children' }] })
@@ -50,11 +50,11 @@ export default class UsersController {
     }
     await parent.related('children').sync(childIds)
     if (request.accepts(['html', 'json']) === 'json') return { id: parent.id, childIds }
-    session.flash('success', `Updated ${parent.fullName}'s children`)
+    session.flash('success', i18n.t('core.flash.childrenUpdated', { name: parent.fullName }))
     return response.redirect().back()
   }
 
-  async destroy({ auth, params, request, response, session }: HttpContext) {
+  async destroy({ auth, params, request, response, session, i18n }: HttpContext) {
     const admin = auth.getUserOrFail()
     const user = await findInSchool(User, params.id, admin.schoolId)
     if (user.id === admin.id) return response.unprocessableEntity({ errors: [{ message: 'You cannot delete yourself' }] })
@@ -63,7 +63,7 @@ export default class UsersController {
     await endSessionsOf(user.id)
     await user.delete()
     if (request.accepts(['html', 'json']) === 'json') return response.noContent()
-    session.flash('success', `Deleted ${user.fullName}`)
+    session.flash('success', i18n.t('core.flash.userDeleted', { name: user.fullName }))
     return response.redirect().back()
   }
 }

@@ -25,7 +25,7 @@ async function scheduledForNow(courseId: number) {
 
 export default class ClassesController {
   /** Schedules a class for a course. */
-  async store({ params, request, auth, bouncer, response, session }: HttpContext) {
+  async store({ params, request, auth, bouncer, response, session, i18n }: HttpContext) {
     const user = auth.getUserOrFail()
     const course = await findInSchool(Course, params.courseId, user.schoolId)
     await bouncer.with('CoursePolicy').authorize('manage', course)
@@ -40,7 +40,7 @@ export default class ClassesController {
       durationMinutes: data.durationMinutes,
     })
     if (request.accepts(['html', 'json']) === 'json') return response.created(created.toSummary())
-    session.flash('success', `Scheduled "${created.title}"`)
+    session.flash('success', i18n.t('core.flash.classScheduled', { title: created.title }))
     return response.redirect().back()
   }
 
@@ -74,7 +74,7 @@ export default class ClassesController {
     return response.redirect(`/classes/${classSession.id}`)
   }
 
-  async start({ params, request, auth, bouncer, response, session }: HttpContext) {
+  async start({ params, request, auth, bouncer, response, session, i18n }: HttpContext) {
     const user = auth.getUserOrFail()
     const classSession = await findInSchool(ClassSession, params.id, user.schoolId)
     await bouncer.with('ClassSessionPolicy').authorize('manage', classSession)
@@ -83,30 +83,30 @@ export default class ClassesController {
     } catch (error) {
       if (!(error instanceof ClassStateError)) throw error
       if (request.accepts(['html', 'json']) === 'json') return response.conflict({ errors: [{ message: error.message }] })
-      session.flash('error', error.message)
+      session.flash('error', i18n.t('core.flash.classAlreadyEnded'))
       return response.redirect('/')
     }
     if (request.accepts(['html', 'json']) === 'json') return classSession.toSummary()
     return response.redirect(`/classes/${classSession.id}`)
   }
 
-  async end({ params, request, auth, bouncer, response, session }: HttpContext) {
+  async end({ params, request, auth, bouncer, response, session, i18n }: HttpContext) {
     const user = auth.getUserOrFail()
     const classSession = await findInSchool(ClassSession, params.id, user.schoolId)
     await bouncer.with('ClassSessionPolicy').authorize('manage', classSession)
     await endClass(classSession)
     if (request.accepts(['html', 'json']) === 'json') return classSession.toSummary()
-    session.flash('success', `"${classSession.title}" has ended`)
+    session.flash('success', i18n.t('core.flash.classEnded', { title: classSession.title }))
     return response.redirect('/')
   }
 
   /** The classroom page. Live classes only; members only. */
-  async show({ params, auth, bouncer, inertia, response, session }: HttpContext) {
+  async show({ params, auth, bouncer, inertia, response, session, i18n }: HttpContext) {
     const user = auth.getUserOrFail()
     const classSession = await findInSchool(ClassSession, params.id, user.schoolId)
     await bouncer.with('ClassSessionPolicy').authorize('join', classSession)
     if (classSession.status !== 'live') {
-      session.flash('error', classSession.status === 'ended' ? 'This class has ended.' : 'This class has not started yet.')
+      session.flash('error', i18n.t(classSession.status === 'ended' ? 'core.flash.classOver' : 'core.flash.classNotStarted'))
       return response.redirect('/')
     }
     await classSession.load('course')

@@ -24,13 +24,13 @@ export function classRef(session: ClassSession): ClassRef {
 
 export class ClassStateError extends Error {}
 
-export async function recordPresence(sessionId: number, userId: number, type: PresenceEventType, data?: object) {
+export async function recordPresence(sessionId: number, userId: number, type: PresenceEventType, data?: object, at = DateTime.now()) {
   await ClassPresenceEvent.create({
     classSessionId: sessionId,
     userId,
     type,
     data: (data as Record<string, unknown>) ?? null,
-    occurredAt: DateTime.now(),
+    occurredAt: at,
   })
 }
 
@@ -79,7 +79,8 @@ export async function participantJoined(session: ClassSession, userId: number, r
   await emitter.emit('class:participant_joined', { ...classRef(session), userId, role, at: new Date().toISOString() })
 }
 
-export async function participantLeft(session: ClassSession, userId: number, role: SessionRole) {
-  await recordPresence(session.id, userId, 'left', { role })
-  await emitter.emit('class:participant_left', { ...classRef(session), userId, role, at: new Date().toISOString() })
+/** `at`: when they left, if not now (a dead web process's members leave at its last heartbeat). */
+export async function participantLeft(session: ClassSession, userId: number, role: SessionRole, at = DateTime.now()) {
+  await recordPresence(session.id, userId, 'left', { role }, at)
+  await emitter.emit('class:participant_left', { ...classRef(session), userId, role, at: at.toUTC().toISO()! })
 }

@@ -12,7 +12,7 @@ export default class SessionController {
   }
 
   /** Logs in; five wrong passwords per minute for an e-mail from one address block it for two minutes. */
-  async store({ request, auth, response, session }: HttpContext) {
+  async store({ request, auth, response, session, i18n }: HttpContext) {
     const { email, password } = await request.validateUsing(loginValidator)
     const key = `login:${request.ip()}:${email.toLowerCase()}`
     let user: User | null = null
@@ -27,14 +27,14 @@ export default class SessionController {
       if (request.accepts(['html', 'json']) === 'json') {
         return response.tooManyRequests({ errors: [{ message: `Too many attempts. Try again in ${seconds}s.` }] })
       }
-      session.flash('error', `Too many login attempts. Try again in ${seconds} seconds.`)
+      session.flash('error', i18n.t('core.flash.tooManyLogins', { seconds }))
       return response.redirect().back()
     }
     if (!user) {
       if (request.accepts(['html', 'json']) === 'json') {
         return response.badRequest({ errors: [{ message: 'Invalid e-mail or password' }] })
       }
-      session.flash('error', 'Invalid e-mail or password')
+      session.flash('error', i18n.t('core.flash.invalidLogin'))
       session.flashOnly(['email'])
       return response.redirect().back()
     }

@@ -64,7 +64,16 @@ export interface Question {
   timeLimitSeconds: number | null
 }
 
-export class QuestionError extends Error {}
+/** A refused question; `key` names its text in the quizzes catalogue (ui/locales, `problems.<key>`). */
+export class QuestionError extends Error {
+  constructor(
+    message: string,
+    public key: 'empty' | 'fewOptions' | 'manyOptions' | 'emptyOption' | 'oneCorrect' = 'empty',
+    public params: Record<string, number> = {}
+  ) {
+    super(message)
+  }
+}
 
 const OPTION_IDS = 'abcdefghij'.split('')
 export const TRUE_FALSE_OPTIONS: QuestionOption[] = [
@@ -77,7 +86,7 @@ export const isChoice = (type: QuestionType) => type !== 'short'
 /** Checks the rules Vine cannot express and builds the stored question. */
 export function normaliseQuestion(input: QuestionInput): Question {
   const prompt = input.prompt.trim()
-  if (!prompt) throw new QuestionError('The question is empty')
+  if (!prompt) throw new QuestionError('The question is empty', 'empty')
   const timeLimitSeconds = input.timeLimitSeconds ?? null
   const base = { type: input.type, prompt, timeLimitSeconds }
 
@@ -100,12 +109,12 @@ export function normaliseQuestion(input: QuestionInput): Question {
     case 'single':
     case 'multiple': {
       const options = (input.options ?? []).map((o) => ({ label: o.label.trim(), correct: o.correct === true }))
-      if (options.length < LIMITS.minOptions) throw new QuestionError(`Give at least ${LIMITS.minOptions} options`)
-      if (options.length > LIMITS.maxOptions) throw new QuestionError(`At most ${LIMITS.maxOptions} options`)
-      if (options.some((o) => !o.label)) throw new QuestionError('Options cannot be empty')
+      if (options.length < LIMITS.minOptions) throw new QuestionError(`Give at least ${LIMITS.minOptions} options`, 'fewOptions', { count: LIMITS.minOptions })
+      if (options.length > LIMITS.maxOptions) throw new QuestionError(`At most ${LIMITS.maxOptions} options`, 'manyOptions', { count: LIMITS.maxOptions })
+      if (options.some((o) => !o.label)) throw new QuestionError('Options cannot be empty', 'emptyOption')
       const correct = options.flatMap((o, index) => (o.correct ? [OPTION_IDS[index]] : []))
       if (input.type === 'single' && correct.length > 1) {
-        throw new QuestionError('A one-answer question has at most one correct option')
+        throw new QuestionError('A one-answer question has at most one correct option', 'oneCorrect')
       }
       return {
         ...base,

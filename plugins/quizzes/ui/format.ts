@@ -1,4 +1,6 @@
 /* Small display helpers shared by the quiz parts. */
+import { uiLocale } from '~/lib/types'
+
 export function seconds(ms: number | null | undefined) {
   if (ms === null || ms === undefined) return '—'
   return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`
@@ -15,5 +17,5 @@ export function percent(part: number, whole: number) {
 
 export function dateTime(iso: string | null) {
   if (!iso) return ''
-  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })
+  return new Date(iso).toLocaleString(uiLocale(), { dateStyle: 'medium', timeStyle: 'short' })
 }

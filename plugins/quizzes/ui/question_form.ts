@@ -53,13 +53,14 @@ export function toPayload(q: EditableQuestion): QuestionInput {
 }
 
 /** The same checks as the server, to explain a problem before sending. */
-export function problemWith(q: EditableQuestion): string | null {
-  if (!q.prompt.trim()) return 'Write the question first'
+/** What is wrong with a question, in the UI's language (`t` from useI18n), or null. */
+export function problemWith(q: EditableQuestion, t: (key: string, params?: Record<string, unknown>) => string): string | null {
+  if (!q.prompt.trim()) return t('quizzes.problems.writeFirst')
   try {
     normaliseQuestion(toPayload(q))
     return null
   } catch (error) {
-    if (error instanceof QuestionError) return error.message
+    if (error instanceof QuestionError) return t(`quizzes.problems.${error.key}`, error.params)
     throw error
   }
 }

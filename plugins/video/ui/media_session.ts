@@ -56,6 +56,8 @@ export class MediaSession {
     this.close()
     const joined = await this.classroom.request('video:join', {})
     if (generation !== this.#generation) return null
+    /* An HLS viewer (issue 14) opens no transport: it watches joined.hlsUrl and sends nothing. */
+    if (joined.mode === 'hls') return joined
     this.device = new Device()
     await this.device.load({ routerRtpCapabilities: joined.rtpCapabilities as types.RtpCapabilities })
     this.#ice = { iceServers: joined.iceServers, iceTransportPolicy: joined.iceTransportPolicy }
@@ -164,12 +166,22 @@ export class MediaSession {
     this.callbacks.onRemoteClosed(producerId)
   }
 
-  /** Picks the simulcast layer that fits the tile: small tiles get the low layer. */
+  #preferred = new Map<string, number>()
+
+  /**
+   * Caps the simulcast layer at what the tile can show: small tiles get the low layer. This is a
+   * ceiling, not a pin: below it mediasoup's consumer follows the receiver's bandwidth estimate by
+   * itself (it drops to a lower spatial/temporal layer when the link cannot carry the preferred one
+   * and climbs back when it can), so the browser never asks for more than the tile needs and never
+   * asks for less than the link allows. Sent only when the cap changes, not on every resize.
+   */
   preferLayer(producerId: string, tileWidth: number) {
     const consumer = this.consumers.get(producerId)
     if (!consumer || consumer.kind !== 'video') return
     const spatialLayer = tileWidth < 320 ? 0 : tileWidth < 640 ? 1 : 2
-    this.classroom.request('video:layers', { consumerId: consumer.id, spatialLayer }).catch(() => {})
+    if (this.#preferred.get(consumer.id) === spatialLayer) return
+    this.#preferred.set(consumer.id, spatialLayer)
+    this.classroom.request('video:layers', { consumerId: consumer.id, spatialLayer }).catch(() => this.#preferred.delete(consumer.id))
   }
 
   /** TURN credentials expire: fresh ones are handed to both transports at ~80 % of their lifetime. */
@@ -196,6 +208,7 @@ export class MediaSession {
     for (const recovery of this.#recoveries.splice(0)) recovery.stop()
     for (const consumer of this.consumers.values()) consumer.close()
     this.consumers.clear()
+    this.#preferred.clear()
     for (const producer of this.producers.values()) producer.close()
     this.producers.clear()
     this.send?.close()

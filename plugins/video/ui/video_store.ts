@@ -1,7 +1,12 @@
 import { reactive, markRaw } from 'vue'
 import type { ClassroomContext } from '~/classroom/context'
 import { MediaSession, type RemoteStream } from './media_session'
-import type { MediaSource, ProducerView, StageMode } from '../events'
+import type { MediaSource, NetworkQuality, ProducerView, StageMode } from '../events'
+import { loadDevicePrefs, resolveDevice, saveDevicePrefs } from './device_prefs'
+import { startQualityMonitor, type NetworkSample } from './network_quality'
+import { suppressNoise, type NoisePipeline } from './noise_suppression'
+import { mediaErrorText } from './media_error_text'
+import { i18n } from '~/i18n'
 
 export interface VideoState {
   status: 'idle' | 'connecting' | 'live' | 'unavailable'
@@ -17,7 +22,20 @@ export interface VideoState {
   devices: { audio: MediaDeviceInfo[]; video: MediaDeviceInfo[] }
   micId: string | null
   camId: string | null
+  /** The speaker remembered by the device check (null: the browser's default). */
+  speakerId: string | null
   notice: string | null
+  /** 'hls': this tab watches the class's HLS stream at hlsUrl (a large lecture, issue 14) and sends no media. */
+  mode: 'webrtc' | 'hls'
+  hlsUrl: string | null
+  /** This tab's own connection quality (null until the first sample). */
+  quality: NetworkQuality | null
+  /** Audio only: no video received or sent, for a weak link. */
+  audioOnly: boolean
+  /** Teachers: each participant's reported connection quality. */
+  peerQuality: Record<number, NetworkQuality>
+  /** The microphone goes through RNNoise (the school's strongNoiseSuppression, students only). */
+  strongNoiseSuppression: boolean
 }
 
 const stores = new WeakMap<object, ReturnType<typeof createStore>>()
@@ -30,16 +48,6 @@ export function videoStore(classroom: ClassroomContext) {
     stores.set(classroom.socket, store)
   }
   return store
-}
-
-function describe(error: unknown) {
-  const name = (error as DOMException)?.name
-  if (name === 'NotAllowedError' || name === 'SecurityError') {
-    return 'Camera and microphone are blocked. Allow them in the browser’s address bar, then press “Retry”.'
-  }
-  if (name === 'NotFoundError' || name === 'OverconstrainedError') return 'No camera or microphone was found on this device.'
-  if (name === 'NotReadableError') return 'Your camera or microphone is used by another application.'
-  return (error as Error)?.message ?? 'Media error'
 }
 
 function createStore(classroom: ClassroomContext) {
@@ -57,7 +65,14 @@ function createStore(classroom: ClassroomContext) {
     devices: { audio: [], video: [] },
     micId: null,
     camId: null,
+    speakerId: loadDevicePrefs().speakerId,
     notice: null,
+    mode: 'webrtc',
+    hlsUrl: null,
+    quality: null,
+    audioOnly: false,
+    peerQuality: {},
+    strongNoiseSuppression: false,
   })
   const session = new MediaSession(classroom, {
     onRemote: (stream) => (state.remotes[stream.producerId] = markRaw(stream) as RemoteStream),
@@ -72,6 +87,10 @@ function createStore(classroom: ClassroomContext) {
     camera: null,
     screen: null,
   }
+  /** RNNoise on the microphone, when the school asks for it (its output is what the tab sends). */
+  let noise: NoisePipeline | null = null
+  const micTrack = () => noise?.track ?? tracks.mic
+  let lastSample: NetworkSample | null = null
 
   const applyStage = (mode: StageMode) => {
     state.stage = mode
@@ -79,26 +98,74 @@ function createStore(classroom: ClassroomContext) {
     classroom.state.stage = mode === 'whiteboard' && whiteboard ? 'whiteboard:board' : 'video:stage'
   }
 
+  /** The device check's remembered choices (device_prefs.ts), as ids of the devices present now. */
+  async function rememberedDevices() {
+    const prefs = loadDevicePrefs()
+    const none = { mic: undefined, cam: undefined }
+    if (!prefs.micId && !prefs.micLabel && !prefs.camId && !prefs.camLabel) return none
+    const known = await navigator.mediaDevices.enumerateDevices().catch(() => [] as MediaDeviceInfo[])
+    // A device present now is asked for exactly. Before this page has opened a device the browser may
+    // hide ids and labels: then the remembered id is asked for as it is, as `ideal` (a vanished device
+    // falls back to the default).
+    const pick = (kind: MediaDeviceKind, id: string | null, label: string | null) => {
+      const found = resolveDevice(known.filter((d) => d.kind === kind), id, label)
+      return found ? { exact: found } : id ? { ideal: id } : undefined
+    }
+    return { mic: pick('audioinput', prefs.micId, prefs.micLabel), cam: pick('videoinput', prefs.camId, prefs.camLabel) }
+  }
+
+  async function startNoiseSuppression() {
+    noise?.close()
+    noise = null
+    const settings = classroom.state.plugins.video?.settings as { strongNoiseSuppression?: boolean } | undefined
+    state.strongNoiseSuppression = false
+    if (!tracks.mic || !settings?.strongNoiseSuppression || classroom.isTeacher()) return
+    try {
+      noise = await suppressNoise(tracks.mic)
+      state.strongNoiseSuppression = true
+    } catch (error) {
+      // The browser's own noise suppression still runs; the class goes on without RNNoise.
+      console.warn('RNNoise unavailable', error)
+    }
+  }
+
+  /** getUserMedia; when a remembered device cannot be opened (gone, busy), the browser's defaults instead. */
+  async function getUserMediaOr(remembered: { mic: unknown; cam: unknown }, constraints: MediaStreamConstraints) {
+    try {
+      return await navigator.mediaDevices.getUserMedia(constraints)
+    } catch (error) {
+      const name = (error as DOMException)?.name
+      if (!(remembered.mic || remembered.cam) || (name !== 'OverconstrainedError' && name !== 'NotReadableError' && name !== 'NotFoundError')) throw error
+      const plain = (c: MediaTrackConstraints) => ({ ...c, deviceId: undefined })
+      return navigator.mediaDevices.getUserMedia({
+        audio: plain(constraints.audio as MediaTrackConstraints),
+        video: plain(constraints.video as MediaTrackConstraints),
+      })
+    }
+  }
+
   async function acquire() {
     state.problem = null
     const settings = classroom.state.plugins.video?.settings as { studentsJoinMuted?: boolean } | undefined
+    const remembered = state.micId && state.camId ? { mic: undefined, cam: undefined } : await rememberedDevices()
     try {
-      const stream = await navigator.mediaDevices.getUserMedia({
+      const stream = await getUserMediaOr(remembered, {
         audio: {
-          deviceId: state.micId ? { exact: state.micId } : undefined,
+          deviceId: state.micId ? { exact: state.micId } : remembered.mic,
           echoCancellation: true,
           noiseSuppression: true,
           autoGainControl: true,
         },
-        video: { deviceId: state.camId ? { exact: state.camId } : undefined, width: { ideal: 1280 }, height: { ideal: 720 } },
+        video: { deviceId: state.camId ? { exact: state.camId } : remembered.cam, width: { ideal: 1280 }, height: { ideal: 720 } },
       })
       tracks.mic = stream.getAudioTracks()[0] ?? null
       tracks.camera = stream.getVideoTracks()[0] ?? null
       state.localCamera = markRaw(new MediaStream(tracks.camera ? [tracks.camera] : []))
       if (!state.micId && tracks.mic) state.micOn = !(settings?.studentsJoinMuted && !classroom.isTeacher())
-      if (!state.camId && tracks.camera) state.camOn = true
+      if (!state.camId && tracks.camera) state.camOn = !state.audioOnly
+      await startNoiseSuppression()
     } catch (error) {
-      state.problem = describe(error)
+      state.problem = mediaErrorText(error)
     }
     const devices = await navigator.mediaDevices.enumerateDevices().catch(() => [])
     state.devices = {
@@ -108,7 +175,8 @@ function createStore(classroom: ClassroomContext) {
   }
 
   async function publish() {
-    if (tracks.mic) await session.produce('mic', tracks.mic, !state.micOn)
+    const mic = micTrack()
+    if (mic) await session.produce('mic', mic, !state.micOn)
     if (tracks.camera) await session.produce('camera', tracks.camera, !state.camOn)
     if (tracks.screen) await session.produce('screen', tracks.screen)
   }
@@ -119,24 +187,67 @@ function createStore(classroom: ClassroomContext) {
     try {
       const joined = await session.join()
       if (!joined) return
+      state.mode = joined.mode
+      state.hlsUrl = joined.hlsUrl
+      if (joined.mode === 'hls') {
+        pending = []
+        stopLocalTracks()
+        applyStage(joined.stage)
+        state.status = 'live'
+        return
+      }
       const announced = pending
       pending = []
       for (const view of announced) await session.consume(view).catch(() => {})
       applyStage(joined.stage)
+      // A rejoin (reset, breakout room) keeps audio-only: the new media peer pauses its video again.
+      if (state.audioOnly) await classroom.request('video:audio_only', { on: true })
       if (!tracks.mic && !tracks.camera) await acquire()
       await publish()
       state.status = 'live'
+      monitor.forget()
     } catch (error) {
       state.status = 'unavailable'
-      state.notice = (error as Error).message
+      state.notice = mediaErrorText(error)
     }
   }
 
+  /** An HLS viewer sends nothing: its camera and microphone are released. */
+  function stopLocalTracks() {
+    noise?.close()
+    noise = null
+    for (const track of [tracks.mic, tracks.camera, tracks.screen]) track?.stop()
+    tracks = { mic: null, camera: null, screen: null }
+    state.localCamera = null
+    state.localScreen = null
+    state.sharing = false
+  }
+
+  /* Own connection quality: shown to the person, reported to the server (which tells the teachers). */
+  const monitor = startQualityMonitor({
+    transports: () => ({ send: session.send, recv: session.recv }),
+    alive: () => (classroom.socket as { active?: boolean }).active !== false,
+    sendingVideo: () => state.camOn && !!tracks.camera,
+    onLevel: (level, sample) => {
+      state.quality = level
+      lastSample = sample
+    },
+    report: (level, sample) => {
+      if (state.status !== 'live' || state.mode === 'hls') return
+      const payload: { level: NetworkQuality; rttMs?: number; lossPercent?: number } = { level }
+      if (sample.rttMs !== null) payload.rttMs = Math.min(60_000, Math.round(sample.rttMs))
+      if (sample.lossPercent !== null) payload.lossPercent = Math.min(100, Math.round(sample.lossPercent * 10) / 10)
+      classroom.request('video:quality', payload).catch(() => monitor.forget())
+    },
+  })
+  classroom.on('video:peer_quality', ({ userId, level }) => (state.peerQuality[userId] = level))
   classroom.onJoined(() => connect())
+  /* Brought on stage (or taken off it) by the teacher: join again, WebRTC or HLS as the server says. */
+  classroom.on('video:rejoin', () => connect())
   /* Producers announced while (re)joining are consumed once the transports exist. */
   let pending: ProducerView[] = []
   classroom.on('video:producer_added', (view) => {
-    if (view.userId === classroom.state.you?.userId) return
+    if (view.userId === classroom.state.you?.userId || state.mode === 'hls') return
     if (session.recv) session.consume(view).catch(() => {})
     else pending.push(view)
   })
@@ -151,18 +262,19 @@ function createStore(classroom: ClassroomContext) {
   classroom.on('video:forced_off', ({ source, by }) => {
     if (source === 'mic') state.micOn = false
     else state.camOn = false
-    state.notice = `${by} turned off your ${source === 'mic' ? 'microphone' : 'camera'}`
+    state.notice = i18n.global.t(source === 'mic' ? 'video.forcedOff.mic' : 'video.forcedOff.camera', { name: by })
   })
 
   async function toggle(source: 'mic' | 'camera') {
     const key = source === 'mic' ? 'micOn' : 'camOn'
     const next = !state[key]
-    if (!tracks[source]) return
+    if (!tracks[source] || (source === 'camera' && state.audioOnly)) return
     state[key] = next
     await session.setPaused(source, !next)
   }
 
   async function toggleScreen() {
+    if (state.mode === 'hls') return
     if (state.sharing) {
       tracks.screen?.stop()
       tracks.screen = null
@@ -181,20 +293,56 @@ function createStore(classroom: ClassroomContext) {
       if (classroom.isTeacher()) await setStage('screen')
     } catch (error) {
       state.sharing = false
-      state.notice = describe(error)
+      // Closing the browser's screen picker is a choice, not a problem.
+      const name = (error as DOMException | null)?.name
+      if (name !== 'NotAllowedError' && name !== 'AbortError') state.notice = i18n.global.t('video.mediaErrors.screen')
     }
   }
 
   async function chooseDevices(micId: string | null, camId: string | null) {
     state.micId = micId
     state.camId = camId
+    noise?.close()
+    noise = null
     tracks.mic?.stop()
     tracks.camera?.stop()
     tracks = { ...tracks, mic: null, camera: null }
     await acquire()
+    // Remembered in this browser, like the device check's choices.
+    const label = (list: MediaDeviceInfo[], id: string | null) => list.find((d) => d.deviceId === id)?.label ?? null
+    if (micId || camId) {
+      saveDevicePrefs({
+        ...(micId ? { micId, micLabel: label(state.devices.audio, micId) } : {}),
+        ...(camId ? { camId, camLabel: label(state.devices.video, camId) } : {}),
+      })
+    }
     if (state.status === 'live') {
-      if (tracks.mic) await session.produce('mic', tracks.mic, !state.micOn)
+      const mic = micTrack()
+      if (mic) await session.produce('mic', mic, !state.micOn)
       if (tracks.camera) await session.produce('camera', tracks.camera, !state.camOn)
+    }
+  }
+
+  /**
+   * Audio only (one tap, for a weak link): the server stops sending this tab any video (its video
+   * consumers are paused in the SFU) and the tab stops sending its camera. Off again: both come back.
+   */
+  let cameraBeforeAudioOnly = false
+  async function setAudioOnly(on: boolean) {
+    if (state.audioOnly === on) return
+    state.audioOnly = on
+    if (on) {
+      cameraBeforeAudioOnly = state.camOn
+      if (state.camOn) {
+        state.camOn = false
+        await session.setPaused('camera', true)
+      }
+    }
+    // The SFU stops sending (that is what saves the link); the tiles show initials meanwhile.
+    if (state.status === 'live') await classroom.request('video:audio_only', { on })
+    if (!on && cameraBeforeAudioOnly && tracks.camera) {
+      state.camOn = true
+      await session.setPaused('camera', false)
     }
   }
 
@@ -210,18 +358,49 @@ function createStore(classroom: ClassroomContext) {
     return classroom.request('video:force_off', { userId, source })
   }
 
+  /** Teacher: brings a student (a raised hand) on stage — their tabs leave HLS for WebRTC. */
+  function bringOnStage(userId: number) {
+    return classroom.request('video:on_stage', { userId, on: true })
+  }
+
   function remotesOf(userId: number, source: MediaSource) {
     return Object.values(state.remotes).find((r) => r.userId === userId && r.source === source) ?? null
   }
 
-  exposeForDiagnostics(state, session)
-  return { state, session, toggle, toggleScreen, chooseDevices, retry, setStage, forceOff, remotesOf }
+  exposeForDiagnostics(state, session, {
+    localDevices: () => ({
+      mic: tracks.mic?.label ?? null,
+      camera: tracks.camera?.label ?? null,
+      micId: tracks.mic?.getSettings().deviceId ?? null,
+      cameraId: tracks.camera?.getSettings().deviceId ?? null,
+    }),
+    micPipeline: () => {
+      const produced = session.producers.get('mic')?.track ?? null
+      return {
+        worklet: noise ? noise.node instanceof AudioWorkletNode : false,
+        processorError: noise?.failed() ?? false,
+        contextState: noise?.context.state ?? null,
+        rawTrackId: tracks.mic?.id ?? null,
+        processedTrackId: noise?.track.id ?? null,
+        producedTrackId: produced?.id ?? null,
+      }
+    },
+    lastSample: () => lastSample,
+    producedMicTrack: () => session.producers.get('mic')?.track ?? null,
+  })
+  return { state, session, toggle, toggleScreen, chooseDevices, retry, setStage, forceOff, bringOnStage, remotesOf, setAudioOnly }
 }
 
 /** Read-only media diagnostics on window.__aulaVideo (used by support staff and the browser tests). */
-function exposeForDiagnostics(state: VideoState, session: MediaSession) {
+function exposeForDiagnostics(state: VideoState, session: MediaSession, local: Record<string, () => unknown>) {
   ;(window as any).__aulaVideo = {
+    ...local,
     status: () => state.status,
+    /** 'webrtc' or 'hls' (issue 14: this tab watches the class's HLS stream). */
+    mode: () => state.mode,
+    quality: () => state.quality,
+    audioOnly: () => state.audioOnly,
+    peerQuality: () => ({ ...state.peerQuality }),
     iceRestarts: () => session.iceRestarts,
     /** The local candidate type ('host', 'srflx', 'relay') of each transport's selected ICE pair. */
     async candidateTypes() {

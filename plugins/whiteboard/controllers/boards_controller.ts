@@ -4,6 +4,7 @@ import { stat } from 'node:fs/promises'
 import { reviewableSessions, sessionToReview, notFound, type BoardSession } from '../access.js'
 import WhiteboardPage from '../models/whiteboard_page.js'
 import WhiteboardFile from '../models/whiteboard_file.js'
+import type { PluginHost } from '#app/plugins/api'
 import type { WbBoardList, WbBoardListItem, WbReview } from '../events.js'
 
 const toItem = (session: BoardSession, pageCount: number): WbBoardListItem => ({
@@ -18,6 +19,8 @@ const toItem = (session: BoardSession, pageCount: number): WbBoardListItem => ({
 
 /** Read-only boards after class, and the slide images they show. */
 export class BoardsController {
+  constructor(private host: Pick<PluginHost, 'classes'>) {}
+
   async index({ auth }: HttpContext): Promise<WbBoardList> {
     const sessions = await reviewableSessions(auth.getUserOrFail())
     const counts = new Map<number, number>()
@@ -35,9 +38,10 @@ export class BoardsController {
   async show({ auth, params }: HttpContext): Promise<WbReview> {
     const session = await sessionToReview(auth.getUserOrFail(), params.sessionId)
     const pages = await WhiteboardPage.query().where('class_session_id', session.id).orderBy('room').orderBy('position')
+    const names = await this.host.classes.roomNames(session.id)
     const rooms = new Map<string, WbReview['rooms'][number]>()
     for (const row of pages) {
-      const room = rooms.get(row.room) ?? { room: row.room, pages: [] }
+      const room = rooms.get(row.room) ?? { room: row.room, name: names[row.room] ?? null, pages: [] }
       room.pages.push({ ...row.toPage(), elements: row.elements.filter((e) => !e.isDeleted) })
       rooms.set(row.room, room)
     }

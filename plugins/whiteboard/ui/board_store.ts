@@ -1,3 +1,7 @@
+import { errorText } from '~/lib/error_text'
+import { i18n } from '~/i18n'
+import { RealtimeRequestError } from '~/lib/realtime'
+import type { RealtimeErrorBody } from '../../../app/realtime/events'
 /*
 | One whiteboard store per classroom page, shared by the stage and its controls: board state
 | (pages, pen grants, follow mode), the sync client, cursors and the follow-teacher viewport.
@@ -107,10 +111,11 @@ function createStore(classroom: ClassroomContext) {
       stroke: (payload) => classroom.request('whiteboard:stroke', payload),
     },
     onRejected: (code, message) => {
-      state.error = code === 'forbidden' ? `${message || 'The teacher has the pen'}: your change was not kept.` : message
+      state.error =
+        code === 'forbidden' ? i18n.global.t('whiteboard.changeNotKept') : errorText(new RealtimeRequestError({ code: code as RealtimeErrorBody['code'], message }), 'whiteboard')
       reloadPage()
     },
-    onError: (message) => (state.error = message),
+    onError: () => (state.error = i18n.global.t('whiteboard.notSavedRetrying')),
   })
 
   function flash(message: string) {
@@ -123,7 +128,7 @@ function createStore(classroom: ClassroomContext) {
     try {
       return await action()
     } catch (error) {
-      state.error = (error as Error).message
+      state.error = errorText(error, 'whiteboard')
       return undefined
     }
   }
@@ -162,7 +167,7 @@ function createStore(classroom: ClassroomContext) {
         target.updateScene({ elements: [slide, ...elements] as never, captureUpdate: runtime.CaptureUpdateAction.NEVER })
       }
     } catch (error) {
-      state.error = (error as Error).message
+      state.error = errorText(error, 'whiteboard')
     }
   }
 
@@ -385,7 +390,7 @@ function createStore(classroom: ClassroomContext) {
     const sessionId = classroom.state.session?.id
     if (!sessionId) return
     if (file.type && file.type !== 'application/pdf') {
-      state.error = 'Choose a PDF file.'
+      state.error = i18n.global.t('whiteboard.pdfOnly')
       return
     }
     state.busy = true
@@ -393,7 +398,7 @@ function createStore(classroom: ClassroomContext) {
       const uploaded = await run(() => postDeck(sessionId, file, classroom.state.you?.room ?? 'main'))
       if (!uploaded?.pages.length) return
       mergePages(uploaded.pages)
-      flash(`Added ${uploaded.pages.length} slide${uploaded.pages.length === 1 ? '' : 's'} from ${file.name}`)
+      flash(i18n.global.t('whiteboard.slidesAdded', { count: uploaded.pages.length, file: file.name }, uploaded.pages.length))
       await switchPage(uploaded.pages[0].id)
     } finally {
       state.busy = false
@@ -427,7 +432,7 @@ function createStore(classroom: ClassroomContext) {
       const pulled = await run(() => classroom.request('whiteboard:pull', { room }))
       if (!pulled?.pages.length) return
       mergePages(pulled.pages)
-      flash(`Pulled ${pulled.pages.length} page${pulled.pages.length === 1 ? '' : 's'} from ${room}`)
+      flash(i18n.global.t('whiteboard.pagesPulled', { count: pulled.pages.length, room }, pulled.pages.length))
       state.roomBoards = null
       await switchPage(pulled.pages[0].id)
     } finally {

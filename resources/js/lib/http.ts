@@ -10,7 +10,9 @@ export function xsrfToken() {
 export class ApiError extends Error {
   constructor(
     message: string,
-    public status: number
+    public status: number,
+    /** A Vine validation message (rule set), already in the user's language (resources/lang/<locale>/validator.json). */
+    public localised = false
   ) {
     super(message)
   }
@@ -23,7 +25,10 @@ const fallbackMessage = (status: number) =>
 export async function parseJson<T>(response: Response): Promise<T> {
   if (response.status === 204) return undefined as T
   const data = await response.json().catch(() => ({}))
-  if (!response.ok) throw new ApiError(data?.errors?.[0]?.message ?? data?.message ?? fallbackMessage(response.status), response.status)
+  if (!response.ok) {
+    const first = data?.errors?.[0]
+    throw new ApiError(first?.message ?? data?.message ?? fallbackMessage(response.status), response.status, typeof first?.rule === 'string')
+  }
   return data as T
 }
 

@@ -26,7 +26,12 @@ export interface ClassesByStatus {
   past: ClassSummary[]
 }
 
+/** The UI's language (set on <html lang> by setLocale in i18n.ts), for dates and numbers. */
+export function uiLocale() {
+  return (typeof document !== 'undefined' && document.documentElement.lang) || undefined
+}
+
 export function formatWhen(iso: string | null) {
   if (!iso) return ''
-  return new Date(iso).toLocaleString(undefined, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' })
+  return new Date(iso).toLocaleString(uiLocale(), { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' })
 }

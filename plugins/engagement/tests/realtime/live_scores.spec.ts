@@ -21,6 +21,7 @@ test.group('Engagement: live scores from real class events', (group) => {
     const { admin, teacher, students, classSession, school, course } = await createSchool({ liveClass: true })
     const [keen, quiet, absent] = students
     const teacherSocket = await sockets.joined(teacher, classSession.id)
+    const keenArrives = new Date()
     const keenSocket = await sockets.joined(keen, classSession.id)
     const quietSocket = await sockets.joined(quiet, classSession.id)
 
@@ -28,9 +29,10 @@ test.group('Engagement: live scores from real class events', (group) => {
     assert.sameMembers(first.rows.map((r) => r[0]), [keen.id, quiet.id, absent.id], 'every enrolled student, even without signals')
     assert.equal(first.names[keen.id], keen.fullName)
 
-    // keen: camera on (published by video on the bus), three chat messages, a quiz answer.
+    // keen: camera on (published by video on the bus) since the moment they arrived, three chat messages, a quiz answer.
+    // The signal carries its own time: dated before the join, the camera covers all of the present time however slow the machine.
     await emitter.emit('activity:signal', {
-      sessionId: classSession.id, schoolId: school.id, courseId: course.id, at: new Date().toISOString(), kind: 'camera', userId: keen.id, on: true,
+      sessionId: classSession.id, schoolId: school.id, courseId: course.id, at: keenArrives.toISOString(), kind: 'camera', userId: keen.id, on: true,
     })
     for (const body of ['hello', 'a question', 'thanks']) await sendOk(keenSocket, 'chat:send', { body })
     await sendOk(teacherSocket, 'chat:send', { body: 'teachers are not scored' })
@@ -44,7 +46,7 @@ test.group('Engagement: live scores from real class events', (group) => {
       return value(k, 'chat') === 3 / 5 && value(a, 'quiz') === 0 && (k[1] ?? 0) > (q[1] ?? 0) && (q[1] ?? 0) > (a[1] ?? 0)
     }, 10_000)
     const [k, q] = [rowOf(tick, keen.id), rowOf(tick, quiet.id)]
-    assert.isAbove(value(k, 'camera')!, 0.5, 'camera on for nearly all of the present time')
+    assert.equal(value(k, 'camera'), 1, 'camera on for all of the present time')
     assert.equal(value(q, 'camera'), 0)
     assert.isAtLeast(value(k, 'quiz')!, 0.5)
     assert.isAtLeast(value(q, 'quiz')!, 0.5, 'answering counts at least half')
@@ -77,6 +79,33 @@ test.group('Engagement: live scores from real class events', (group) => {
     const own = await sendOk(student, 'engagement:mine', {})
     assert.equal(own.parts.find((p) => p.signal === 'chat')!.value, 1 / 5)
     assert.equal(errorCode(await send(teacherSocket, 'engagement:mine', {})), 'forbidden')
+  })
+
+  test('a school with studentsSeeOwn off refuses a student their own live score (forbidden) and lists nobody on /me; on again, both return', async ({ assert, client }) => {
+    const { admin, students, classSession } = await createSchool({ liveClass: true })
+    const student = await sockets.joined(students[0], classSession.id)
+    await sendOk(student, 'chat:send', { body: 'me' })
+    const settings = (studentsSeeOwn: boolean) =>
+      client
+        .put('/plugins/engagement/settings')
+        .json({ weights: { camera: 20, quiz: 20, chat: 20, whiteboard: 20, attendance: 20 }, atRiskThreshold: 40, atRiskWindow: 5, studentsSeeOwn, parentsSeeChild: true })
+        .loginAs(admin)
+        .withCsrfToken()
+        .accept('json')
+    const listed = async () => (await client.get('/plugins/engagement/me').loginAs(students[0]).accept('json')).body().students.map((s: any) => s.id)
+
+    ;(await settings(false)).assertStatus(200)
+    /* The settings are cached per process for SETTINGS_CACHE_MS: wait for the refusal itself. */
+    await eventually('engagement:mine is refused', async () => errorCode(await send(student, 'engagement:mine', {})) === 'forbidden')
+    assert.deepEqual(await listed(), [])
+
+    ;(await settings(true)).assertStatus(200)
+    const own = await eventually('engagement:mine answers again', async () => {
+      const answer = await send(student, 'engagement:mine', {})
+      return answer.ok ? answer.data : null
+    })
+    assert.equal(own.parts.find((p) => p.signal === 'chat')!.value, 1 / 5)
+    assert.deepEqual(await listed(), [students[0].id])
   })
 
   test('class end stores each student score with its explanation, attendance included', async ({ assert }) => {

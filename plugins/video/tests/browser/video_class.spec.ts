@@ -53,7 +53,7 @@ test.group('Video class in Chromium (3 pages, fake camera and microphone)', (gro
       const response = await fetch('/admin/plugins/video', {
         method: 'PUT',
         headers: { 'content-type': 'application/json', 'accept': 'application/json', 'x-xsrf-token': xsrf },
-        body: JSON.stringify({ enabled: true, settings: { studentsMayShareScreen: false, studentsJoinMuted: false, maxVideoTiles: 25 } }),
+        body: JSON.stringify({ enabled: true, settings: { studentsMayShareScreen: false, studentsJoinMuted: false, maxVideoTiles: 25, hlsCpuPercent: 70, hlsCpuSeconds: 30, hlsLeavePercent: 50, hlsLeaveSeconds: 60, hlsViewerCap: 0, strongNoiseSuppression: false } }),
       })
       return response.status
     })

@@ -60,6 +60,7 @@ test.group('Video: server side with a real sidecar', (group) => {
     const stolen = await send(intruder, 'video:produce', { transportId: transport.id, kind: 'video', rtpParameters: vp8(), source: 'camera' })
     assert.equal(codeOf(stolen), 'forbidden', 'another tab cannot produce on my transport')
     assert.equal(codeOf(await send(intruder, 'video:connect', { transportId: transport.id, dtlsParameters: {} })), 'forbidden')
+    assert.equal(codeOf(await send(intruder, 'video:restart_ice', { transportId: transport.id })), 'forbidden', 'nor restart its ICE')
 
     const added = nextEvent(teacherSocket, 'video:producer_added', (p) => p.userId === students[0].id)
     const { producerId } = await sendOk(owner, 'video:produce', { transportId: transport.id, kind: 'video', rtpParameters: vp8(), source: 'camera' } as any)
@@ -92,7 +93,7 @@ test.group('Video: server side with a real sidecar', (group) => {
 
     const saved = await client
       .put('/admin/plugins/video')
-      .json({ enabled: true, settings: { studentsMayShareScreen: true, studentsJoinMuted: true, maxVideoTiles: 25 } })
+      .json({ enabled: true, settings: { studentsMayShareScreen: true, studentsJoinMuted: true, maxVideoTiles: 25, hlsCpuPercent: 70, hlsCpuSeconds: 30, hlsLeavePercent: 50, hlsLeaveSeconds: 60, hlsViewerCap: 0, strongNoiseSuppression: false } })
       .loginAs(f.admin)
       .withCsrfToken()
       .accept('json')

@@ -58,6 +58,15 @@ test.group('Whiteboard: HTTP', (group) => {
     await sendOk(teacherSocket, 'whiteboard:pen', { all: true, granted: true })
     const moved = await student.timeout(3000).emitWithAck('whiteboard:update', { pageId: pages[1].id, elements: [{ ...elements[0], x: 50, version: 2 }] })
     assert.equal(moved.error.code, 'forbidden')
+    // Nor inside a batch with a stroke of their own: the whole batch is refused and nothing stored.
+    const mixed = await student
+      .timeout(3000)
+      .emitWithAck('whiteboard:update', { pageId: pages[1].id, elements: [element('own-stroke'), { ...elements[0], x: 50, version: 2 }] })
+    assert.equal(mixed.ok ? 'ok' : mixed.error.code, 'forbidden')
+    const untouched = (await sendOk(student, 'whiteboard:page', { pageId: pages[1].id })).elements
+    assert.deepEqual(untouched.map((e) => [e.id, e.x]), [[elements[0].id, elements[0].x]])
+    // The teacher may move it.
+    assert.equal((await sendOk(teacherSocket, 'whiteboard:update', { pageId: pages[1].id, elements: [{ ...elements[0], x: 50, version: 2 }] })).applied, 1)
 
     const image = await client.get(pages[1].background.url).loginAs(f.students[1])
     image.assertStatus(200)

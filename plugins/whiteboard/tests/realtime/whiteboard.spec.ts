@@ -165,6 +165,16 @@ test.group('Whiteboard: realtime', (group) => {
     )
   })
 
+  test('only a teacher may look at another room’s board, and only at a room that has one', async ({ assert }) => {
+    const { teacher, students, classSession } = await createSchool({ liveClass: true })
+    const teacherSocket = await joined(teacher, classSession.id)
+    const student = await joined(students[0], classSession.id)
+    const { pageId } = await sendOk(student, 'whiteboard:open', {})
+    assert.equal(errorCode(await send(student, 'whiteboard:page', { pageId, room: 'b1' })), 'forbidden')
+    assert.equal(errorCode(await send(teacherSocket, 'whiteboard:page', { pageId, room: 'b1' })), 'not_found')
+    assert.equal(errorCode(await send(student, 'whiteboard:page', { pageId })), 'ok')
+  })
+
   test('cursors are batched: students get the teacher’s cursor and laser, teachers get everyone’s', async ({ assert }) => {
     const { teacher, students, classSession } = await createSchool({ liveClass: true })
     const teacherSocket = await joined(teacher, classSession.id)

@@ -1,6 +1,8 @@
 import { test } from '@japa/runner'
-import { createSchool } from '#tests/helpers/fixtures'
-import { nextEvent, send, sendOk, socketTracker, watchAbsence } from '#tests/helpers/sockets'
+import { createSchool, PASSWORD } from '#tests/helpers/fixtures'
+import { jsonClientAs } from '#tests/helpers/http_login'
+import { eventually } from '#tests/helpers/poll'
+import { nextEvent, send, sendOk, socketTracker, TEST_URL, watchAbsence } from '#tests/helpers/sockets'
 import { element } from '../element.js'
 import '../../events.js'
 
@@ -65,6 +67,10 @@ test.group('Whiteboard: breakout rooms', (group) => {
     assert.equal(thumb.page?.id, pageId)
     assert.deepEqual(thumb.page?.elements.map((e) => e.id), ['answer'])
     assert.isNull((await sendOk(teacherSocket, 'whiteboard:thumbnail', { room: 'b9' })).page)
+    // Naming the room, the teacher opens that room's page (the overview's click-through); a student may not.
+    const opened = await sendOk(teacherSocket, 'whiteboard:page', { pageId, room: 'b1' })
+    assert.deepEqual([opened.pageId, opened.elements.filter((e) => !e.isDeleted).map((e) => e.id)], [pageId, ['answer']])
+    assert.equal(errorCode(await send(studentSockets[rooms.indexOf('b2')], 'whiteboard:page', { pageId, room: 'b1' })), 'forbidden')
     assert.equal(errorCode(await send(b1, 'whiteboard:thumbnail', { room: 'b1' })), 'forbidden')
     assert.equal(errorCode(await send(b1, 'whiteboard:room_boards', {})), 'forbidden')
     assert.equal(errorCode(await send(b1, 'whiteboard:pull', { room: 'main' })), 'forbidden')
@@ -81,5 +87,40 @@ test.group('Whiteboard: breakout rooms', (group) => {
     assert.equal(mainBoard.pageId, pulled.pages[0].id)
     assert.deepEqual(mainBoard.elements.map((e) => e.id), ['answer'])
     assert.equal(errorCode(await send(teacherSocket, 'whiteboard:pull', { room: 'main' })), 'not_found')
+  })
+
+  test('after class, the review names each breakout room as the teacher called it, not by its key', async ({ assert }) => {
+    const { teacher, students, classSession } = await createSchool({ liveClass: true, students: 2 })
+    const teacherSocket = await joined(teacher, classSession.id)
+    const studentSockets = await Promise.all(students.map((s) => joined(s, classSession.id)))
+    await sendOk(teacherSocket, 'whiteboard:open', {})
+    await sendOk(teacherSocket, 'whiteboard:pen', { all: true, granted: true })
+    const moved = studentSockets.map((s) => nextEvent(s, 'session:room_changed'))
+    await sendOk(teacherSocket, 'breakouts:open', { strategy: 'random', roomCount: 2, names: ['Fractions', 'Decimals'] })
+    const rooms = (await Promise.all(moved)).map((m) => m.room)
+    await sendOk(teacherSocket, 'breakouts:rename', { roomKey: 'b2', name: 'Percentages' })
+    for (const room of ['b1', 'b2']) {
+      const student = studentSockets[rooms.indexOf(room)]
+      const { pageId } = await sendOk(student, 'whiteboard:open', {})
+      await sendOk(student, 'whiteboard:update', { pageId, elements: [element(`work-${room}`)] })
+    }
+    await sendOk(teacherSocket, 'breakouts:close', {})
+    await sendOk(teacherSocket, 'session:end', {})
+
+    const asTeacher = await jsonClientAs(TEST_URL, teacher.email, PASSWORD)
+    let review: { rooms: { room: string; name: string | null }[] } = { rooms: [] }
+    await eventually('the ended class’s boards are written, one per room', async () => {
+      const response = await asTeacher('GET', `/plugins/whiteboard/sessions/${classSession.id}/pages`)
+      if (response.status === 200) review = await response.json()
+      return review.rooms.length === 3
+    })
+    assert.deepEqual(
+      review.rooms.map(({ room, name }) => ({ room, name })),
+      [
+        { room: 'main', name: null },
+        { room: 'b1', name: 'Fractions' },
+        { room: 'b2', name: 'Percentages' },
+      ]
+    )
   })
 })
