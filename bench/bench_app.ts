@@ -9,9 +9,13 @@ import type { Browser, Page } from 'playwright-core'
 */
 const ROOT = fileURLToPath(new URL('../', import.meta.url))
 
-export function benchAppEnv(options: { sqlitePath: string; rpcPort: number; rpcSecret: string }): Record<string, string> {
+/**
+ * `production`: what `bin/aula start` runs (NODE_ENV=production, the built assets of
+ * bin/setup/build_assets.sh); otherwise Vite's dev server, as `bin/aula dev`.
+ */
+export function benchAppEnv(options: { sqlitePath: string; rpcPort: number; rpcSecret: string; production: boolean }): Record<string, string> {
   return {
-    NODE_ENV: 'development',
+    NODE_ENV: options.production ? 'production' : 'development',
     HOST: '127.0.0.1',
     APP_KEY: randomBytes(32).toString('base64url'),
     LOG_LEVEL: 'warn',
@@ -58,3 +62,17 @@ export async function loggedIn(browser: Browser, baseUrl: string, email: string,
   await page.waitForURL(`${baseUrl}/`)
   return page
 }
+
+/** Builds the browser bundle (cached by a hash of its sources) before a bench runs the app in production mode. */
+export function buildAssets() {
+  return new Promise<void>((resolve, reject) => {
+    const child = spawn('bash', ['bin/setup/build_assets.sh'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] })
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`bin/setup/build_assets.sh failed (${code})`))))
+  })
+}
+
+/** How the bench's app runs, for its JSON. */
+export const appSetup = (production: boolean) =>
+  production
+    ? 'bin/server.ts, NODE_ENV=production with the built assets (as `bin/aula start`), SQLite, in-process realtime (one web process)'
+    : 'bin/server.ts, NODE_ENV=development with Vite’s dev server (as `bin/aula dev`), SQLite, in-process realtime (one web process)'

@@ -8,6 +8,8 @@
 #   bash scripts/mutation.sh plugins   # the plugin host: disabled plugins' events and routes refused, plugin event names
 #   bash scripts/mutation.sh handlers  # the plugins' realtime handlers' own authorisation checks (whiteboard, chat, engagement)
 #   bash scripts/mutation.sh video     # the video plugin's ownership checks (transports, consumers, producers; real sidecar: take the heavy lock)
+#   bash scripts/mutation.sh quizzes   # the quizzes plugin's checks: runs and quizzes of this class, school settings, answer refusals and rate
+#   bash scripts/mutation.sh breakouts # the breakouts plugin's checks: one round, school settings, rooms and students of this class, capacity
 #   bash scripts/mutation.sh all       # gateway, http and class membership (slowest)
 # Every mutant boots the test app once (~15-30 s on a shared 2-core machine). It starts an app
 # server on $PORT: take the heavy lock on a shared machine:
@@ -23,10 +25,12 @@ case "$scope" in
   http) mutate='["app/core/middleware/role_middleware.ts", "app/courses/course_policy.ts:25-28", "app/classes/class_session_policy.ts"]' ;;
   plugins) mutate='["app/realtime/gateway.ts:127-129", "app/plugins/plugin_enabled_middleware.ts:7-13", "app/plugins/host_api.ts:172-175", "app/plugins/plugin_settings_service.ts:43-47"]' ;;
   input) mutate='["app/realtime/gateway.ts:109-119", "app/realtime/gateway.ts:131-141", "app/core/payload_guard.ts:12-28"]' ;;
-  video) mutate='["plugins/video/realtime.ts:172-172", "plugins/video/realtime.ts:184-184", "plugins/video/realtime.ts:203-203", "plugins/video/realtime.ts:238-239", "plugins/video/realtime.ts:251-251", "plugins/video/realtime.ts:263-263", "plugins/video/realtime.ts:309-309", "plugins/video/realtime.ts:319-319"]' ;;
+  video) mutate='["plugins/video/realtime.ts:174-174", "plugins/video/realtime.ts:186-186", "plugins/video/realtime.ts:205-205", "plugins/video/realtime.ts:240-241", "plugins/video/realtime.ts:253-253", "plugins/video/realtime.ts:265-265", "plugins/video/realtime.ts:311-311", "plugins/video/realtime.ts:321-321"]' ;;
   handlers) mutate='["plugins/whiteboard/realtime.ts:23-31", "plugins/whiteboard/realtime.ts:49-51", "plugins/whiteboard/realtime.ts:69-71", "plugins/chat/realtime.ts:35-40", "plugins/engagement/realtime.ts:30-30"]' ;;
+  quizzes) mutate='["plugins/quizzes/services/run_service.ts:47-48", "plugins/quizzes/services/run_service.ts:54-55", "plugins/quizzes/services/run_service.ts:74-76", "plugins/quizzes/services/run_service.ts:173-175", "plugins/quizzes/services/answer_service.ts:27-36"]' ;;
+  breakouts) mutate='["plugins/breakouts/service.ts:80-84", "plugins/breakouts/service.ts:148-149", "plugins/breakouts/service.ts:154-155", "plugins/breakouts/service.ts:161-163", "plugins/breakouts/service.ts:169-172", "plugins/breakouts/service.ts:181-182"]' ;;
   all) mutate='["app/realtime/gateway.ts:108-157", "app/core/middleware/role_middleware.ts", "app/courses/course_policy.ts", "app/classes/class_session_policy.ts", "app/classes/membership.ts"]' ;;
-  *) echo "usage: $0 roles|ratelimit|input|gateway|http|plugins|handlers|video|all" >&2; exit 2 ;;
+  *) echo "usage: $0 roles|ratelimit|input|gateway|http|plugins|handlers|video|quizzes|breakouts|all" >&2; exit 2 ;;
 esac
 mkdir -p tmp/mutation
 config=tmp/mutation/stryker.config-$scope.json

@@ -11,6 +11,9 @@ import { inertiaApiClient } from '@adonisjs/inertia/plugins/api_client'
 import { createServerWithRealtime } from '#app/realtime/attach'
 import { ensureTestDatabase, freshDatabase } from '#tests/helpers/database'
 import { forgetSpawnedProcessState } from '#tests/helpers/app_process'
+import { keepFailuresPrintable } from '#tests/helpers/printable_errors'
+
+keepFailuresPrintable()
 
 export const plugins: Config['plugins'] = [
   assert(),

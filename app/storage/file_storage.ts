@@ -19,9 +19,11 @@ export const fileStorage = {
     return drive.use()
   },
 
+  /** The file's byte size, or null when there is no such file. */
   async size(key: string) {
-    const meta = await drive.use().getMetaData(safeKey(key))
-    return meta.contentLength
+    const disk = drive.use()
+    if (!(await disk.exists(safeKey(key)))) return null
+    return (await disk.getMetaData(key)).contentLength
   },
 
   async readRange(key: string, start: number, end: number, settings: StorageSettings = storageSettingsFromEnv()): Promise<Readable> {

@@ -13,12 +13,16 @@
 |     latency = now − the decoded send time.
 |  2. CPU per HLS class in the sidecar: the class's encoder FFmpeg and the sidecar's whole process tree
 |     (compositor, decoders, encoder; the mediasoup worker left out), from /proc over `--seconds`.
-|  3. HLS viewers one web process serves at 70 % of a core: simulated viewers (in this process) each
-|     fetch the playlist every second and each new segment, as hls.js does; the web process's CPU is
-|     measured at each step of `--steps` and interpolated to 70 %.
+|  3. HLS viewers one web process serves at 70 % of a core: simulated viewers (bench/hls/viewers.ts, a
+|     process pinned to --viewers-cpu=1 while the web process is pinned to --app-cpu=0) each fetch the
+|     playlist every second and each new segment, as hls.js does; the web process's CPU is measured at
+|     each step of `--steps` and interpolated to 70 %.
+|
+| The app runs as `bin/aula start` does (NODE_ENV=production, built assets); `--dev` runs Vite's dev
+| server instead. The HLS join (opening the classroom → first decoded frame) is measured --joins=5 times.
 | Writes bench/results/hls-<timestamp>.json and bench/results/hls-latest.json.
 */
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
@@ -30,9 +34,9 @@ import { startAppProcess, type AppProcess } from '#tests/helpers/app_process'
 import { loginCookies } from '#tests/helpers/http_login'
 import { RpcClient } from '#app/media/rpc/rpc_client'
 import { startBenchSidecar } from '../bench_sidecar.js'
-import { benchAppEnv, BENCH_CHROMIUM_ARGS, loggedIn, runAce } from '../bench_app.js'
+import { appSetup, benchAppEnv, BENCH_CHROMIUM_ARGS, buildAssets, loggedIn, runAce } from '../bench_app.js'
 import { benchArgs } from '../cli_args.js'
-import { cpuSeconds } from '../process_cpu.js'
+import { cpuSeconds, pin } from '../process_cpu.js'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const RESULTS = join(ROOT, 'bench', 'results')
@@ -47,10 +51,16 @@ const options = {
   teacher: args.get('teacher') ?? 'ada@demo.aula',
   webrtcStudent: args.get('webrtc-student') ?? 'amara@demo.aula',
   hlsStudent: args.get('hls-student') ?? 'ben@demo.aula',
+  /** HLS joins measured (opening the classroom → first decoded frame), each in a new browser context. */
+  joins: num('joins', 5, 1, 50),
+  production: args.get('dev') !== 'true',
+  /** The CPUs the web process and the simulated viewers are pinned to (taskset), apart. */
+  appCpu: args.get('app-cpu') ?? '0',
+  viewersCpu: args.get('viewers-cpu') ?? '1',
 }
 const SQLITE_PATH = 'tmp/bench-hls.sqlite3'
 const secret = randomBytes(18).toString('base64url')
-const appEnv = benchAppEnv({ sqlitePath: SQLITE_PATH, rpcPort: options.rpcPort, rpcSecret: secret })
+const appEnv = benchAppEnv({ sqlitePath: SQLITE_PATH, rpcPort: options.rpcPort, rpcSecret: secret, production: options.production })
 const ace = (argv: string[]) => runAce(appEnv, argv)
 const CHROMIUM_ARGS = BENCH_CHROMIUM_ARGS
 
@@ -136,11 +146,16 @@ function readLatencies([selector, ms]: [string, number]) {
   })
 }
 
+/** The value at quantile `p` (nearest rank) of the values. */
+function quantile(values: number[], p: number) {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * p + 0.5))]
+}
+
 function stats(values: number[]) {
   if (!values.length) return null
-  const sorted = [...values].sort((a, b) => a - b)
-  const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * p + 0.5))]
-  return { n: sorted.length, median: q(0.5), p95: q(0.95), min: sorted[0], max: sorted[sorted.length - 1] }
+  const q = (p: number) => quantile(values, p)
+  return { n: values.length, median: q(0.5), p95: q(0.95), min: Math.min(...values), max: Math.max(...values) }
 }
 
 /** Every descendant of a process (from /proc), to measure a process tree. */
@@ -155,48 +170,38 @@ function descendants(pid: number): number[] {
 const treeCpu = (pids: number[]) => pids.reduce((sum, pid) => sum + (() => { try { return cpuSeconds(pid) } catch { return 0 } })(), 0)
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
-/** `count` simulated hls.js viewers: playlist every second, each segment not fetched yet. */
-function simulatedViewers(baseUrl: string, path: string, cookie: string, count: number) {
-  let running = true
-  let requests = 0
-  let failures = 0
-  const viewer = async (offset: number) => {
-    await sleep(offset)
-    const seen = new Set<string>()
-    while (running) {
-      const started = Date.now()
-      try {
-        const playlist = await fetch(`${baseUrl}${path}/live.m3u8`, { headers: { cookie } })
-        requests++
-        const text = playlist.ok ? await playlist.text() : ''
-        if (!playlist.ok) failures++
-        const files = [...text.matchAll(/^(seg_\d+\.m4s)$/gm)].map((m) => m[1]).slice(-2)
-        const init = /URI="([^"]+)"/.exec(text)?.[1]
-        for (const file of [...(init ? [init] : []), ...files]) {
-          if (seen.has(file)) continue
-          seen.add(file)
-          const response = await fetch(`${baseUrl}${path}/${file}`, { headers: { cookie } })
-          requests++
-          if (!response.ok) failures++
-          await response.arrayBuffer()
-        }
-      } catch {
-        failures++
-      }
-      await sleep(Math.max(0, 1000 - (Date.now() - started)))
-    }
-  }
-  const all = Array.from({ length: count }, (_, i) => viewer((i * 1000) / count))
+/**
+ * `count` simulated hls.js viewers (bench/hls/viewers.ts) in a child process pinned to `cpu`:
+ * playlist every second, each segment not fetched yet. `counts()` is the child's latest report.
+ */
+function simulatedViewers(baseUrl: string, path: string, cookie: string, count: number, cpu: string) {
+  const child = spawn(process.execPath, ['--import=ts-node-maintained/register/esm', 'bench/hls/viewers.ts', baseUrl, path, cookie, String(count)], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  const pinned = pin(child.pid!, cpu)
+  let latest = { requests: 0, failures: 0, bytes: 0 }
+  let buffered = ''
+  child.stdout!.on('data', (data: Buffer) => {
+    buffered += data
+    const lines = buffered.split('\n')
+    buffered = lines.pop()!
+    for (const line of lines) if (line.startsWith('{')) latest = JSON.parse(line)
+  })
   return {
-    counts: () => ({ requests, failures }),
+    pid: child.pid!,
+    pinned,
+    counts: () => latest,
     async stop() {
-      running = false
-      await Promise.all(all)
+      const exited = new Promise((resolve) => child.once('exit', resolve))
+      child.kill('SIGTERM')
+      await exited
     },
   }
 }
 
 async function main() {
+  if (options.production) await buildAssets()
   const startedAt = new Date()
   let sidecar: SidecarProcess | null = null
   let app: AppProcess | null = null
@@ -236,14 +241,25 @@ async function main() {
     await webrtc.waitForFunction(() => (window as any).__aulaVideo?.mode() === 'webrtc' && (window as any).__aulaVideo?.status() === 'live')
     await teacher.click('[data-test=lecture-mode]')
     await teacher.waitForSelector('[data-test=lecture-mode][aria-pressed=true]')
-    const hls = await loggedIn(browser, app.url, options.hlsStudent)
-    /* Time from opening the classroom to the first decoded HLS frame (the issue's "video within 2 s of joining"). */
-    const opened = Date.now()
-    await hls.goto(classUrl)
-    await hls.waitForFunction(() => (window as any).__aulaVideo?.mode() === 'hls')
-    await hls.waitForFunction(() => ((window as any).__aulaHls?.frames() ?? 0) > 0, undefined, { timeout: 30_000, polling: 20 })
-    const hlsFirstFrameMs = Date.now() - opened
-    console.log(`HLS viewer: classroom opened → first decoded frame ${hlsFirstFrameMs} ms`)
+    /* Time from opening the classroom to the first decoded HLS frame (the issue's "video within 2 s of joining"), `joins` times. */
+    const hlsJoin = async () => {
+      const page = await loggedIn(browser!, app!.url, options.hlsStudent)
+      const opened = Date.now()
+      await page.goto(classUrl)
+      await page.waitForFunction(() => (window as any).__aulaVideo?.mode() === 'hls')
+      await page.waitForFunction(() => ((window as any).__aulaHls?.frames() ?? 0) > 0, undefined, { timeout: 30_000, polling: 20 })
+      const ms = Date.now() - opened
+      console.log(`HLS viewer: classroom opened → first decoded frame ${ms} ms`)
+      return { page, ms }
+    }
+    const { page: hls, ms: firstJoinMs } = await hlsJoin()
+    const joinTimes = [firstJoinMs]
+    for (let i = 1; i < options.joins; i++) {
+      const next = await hlsJoin()
+      joinTimes.push(next.ms)
+      await next.page.context().close()
+    }
+    const hlsFirstFrameMs = { ...stats(joinTimes), p90: quantile(joinTimes, 0.9), all: joinTimes }
     await hls.waitForFunction(() => ((window as any).__aulaHls?.frames() ?? 0) > 30, undefined, { timeout: 30_000 })
     await webrtc.waitForFunction(() => ((document.querySelector('[data-test=screen-tile] video') as HTMLVideoElement | null)?.videoWidth ?? 0) > 0, undefined, { timeout: 30_000 })
 
@@ -267,23 +283,34 @@ async function main() {
     /* 3: HLS viewers per web process. */
     const cookie = await loginCookies(app.url, options.hlsStudent, DEMO_PASSWORD)
     const path = `/plugins/video/classes/${classId}/hls`
-    const steps: { viewers: number; cores: number; requestsPerSecond: number; failures: number }[] = []
+    const steps: { viewers: number; cores: number; requestsPerSecond: number; megabytesPerSecond: number; generatorCores: number; failures: number }[] = []
+    /* The measuring pages go; the teacher's stays (the encode needs its camera). The web process and the viewers get a core each. */
+    await webrtc.context().close()
+    await hls.context().close()
+    const appPinned = pin(app.pid, options.appCpu)
+    let viewersPinned = 'unpinned'
     for (const count of options.steps) {
-      const viewers = simulatedViewers(app.url, path, cookie, count)
+      const viewers = simulatedViewers(app.url, path, cookie, count, options.viewersCpu)
+      viewersPinned = viewers.pinned
       await sleep(3000)
-      const before = { cpu: cpuSeconds(app.pid), at: Date.now(), ...viewers.counts() }
+      const before = { cpu: cpuSeconds(app.pid), generator: cpuSeconds(viewers.pid), at: Date.now(), ...viewers.counts() }
       await sleep(Math.min(options.seconds, 10) * 1000)
-      const after = { cpu: cpuSeconds(app.pid), at: Date.now(), ...viewers.counts() }
+      const after = { cpu: cpuSeconds(app.pid), generator: cpuSeconds(viewers.pid), at: Date.now(), ...viewers.counts() }
       await viewers.stop()
       const seconds = (after.at - before.at) / 1000
       const step = {
         viewers: count,
         cores: Math.round(((after.cpu - before.cpu) / seconds) * 1000) / 1000,
         requestsPerSecond: Math.round((after.requests - before.requests) / seconds),
+        megabytesPerSecond: Math.round((after.bytes - before.bytes) / seconds / 1e5) / 10,
+        /* Near 1: the viewers' process, not the web process, limited the step. */
+        generatorCores: Math.round(((after.generator - before.generator) / seconds) * 1000) / 1000,
         failures: after.failures - before.failures,
       }
       steps.push(step)
-      console.log(`${count} HLS viewers: web process ${(step.cores * 100).toFixed(1)} % of a core, ${step.requestsPerSecond} req/s, ${step.failures} failures`)
+      console.log(
+        `${count} HLS viewers: web process ${(step.cores * 100).toFixed(1)} % of a core, ${step.requestsPerSecond} req/s, ${step.megabytesPerSecond} MB/s, ${step.failures} failures (viewers' process ${(step.generatorCores * 100).toFixed(0)} % of a core)`
+      )
       if (step.cores >= 0.7) break
     }
     const at70 = (() => {
@@ -302,7 +329,8 @@ async function main() {
       machine: { cpuModel: cpus()[0]?.model ?? 'unknown', cpus: cpus().length, node: process.version, loadavgAtStart: loadavg().map((l) => Math.round(l * 100) / 100) },
       options,
       setup: {
-        app: 'bin/server.ts, NODE_ENV=development, SQLite, in-process realtime (one web process)',
+        app: appSetup(options.production),
+        pinning: `web process on CPU ${appPinned}, simulated viewers (bench/hls/viewers.ts, one process) on CPU ${viewersPinned}; the sidecar, its encoder and the teacher's Chromium unpinned`,
         sidecar: 'app/media/sidecar/main.ts, 1 mediasoup worker, loopback; the recording plugin’s 720p encode writes the HLS stream',
         browser: 'Debian Chromium (headless), teacher camera = canvas with the send time as bars, read back from the viewers’ <video> every 100 ms',
       },

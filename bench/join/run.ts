@@ -4,13 +4,14 @@
 |   node --import=ts-node-maintained/register/esm bench/join/run.ts [--runs=10]
 |
 | Starts a real media sidecar (app/media/sidecar/main.ts) and a real web process (bin/server.ts,
-| NODE_ENV=development like `bin/aula start`) on its own SQLite file (tmp/bench-join.sqlite3,
+| NODE_ENV=production on the built assets like `bin/aula start`; `--dev`: Vite's dev server like
+| `bin/aula dev`) on its own SQLite file (tmp/bench-join.sqlite3,
 | migrated and seeded with the demo school). In Debian's Chromium with a fake camera and
 | microphone, the teacher (ada@demo.aula) presses "Start class now" and publishes; then for each
 | run the student (amara@demo.aula) loads the dashboard, clicks Join, and the page measures
 | (performance.now(), same document: the classroom is an Inertia visit) the time until the
 | teacher's video has framesDecoded > 0 in the receive transport's getStats(). One unmeasured
-| warm-up join first (the dev-mode Vite server transforms the classroom modules on first request).
+| warm-up join first (caches warm; in dev mode Vite transforms the classroom modules on first request).
 | Writes bench/results/join-<timestamp>.json and bench/results/join-latest.json.
 |
 |   node --import=ts-node-maintained/register/esm bench/join/run.ts --lossy [--runs=10]
@@ -30,7 +31,7 @@ import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import type { SidecarProcess } from '#tests/helpers/sidecar'
 import { startBenchSidecar } from '../bench_sidecar.js'
-import { benchAppEnv, BENCH_CHROMIUM_ARGS, loggedIn, runAce } from '../bench_app.js'
+import { appSetup, benchAppEnv, BENCH_CHROMIUM_ARGS, buildAssets, loggedIn, runAce } from '../bench_app.js'
 import { startLossyRelay } from './lossy_relay.js'
 import { startAppProcess, type AppProcess } from '#tests/helpers/app_process'
 
@@ -59,6 +60,7 @@ const options = {
   teacher: args.get('teacher') ?? 'ada@demo.aula',
   student: args.get('student') ?? 'amara@demo.aula',
   lossy: args.get('lossy') === 'true',
+  production: args.get('dev') !== 'true',
   /** Lossy mode: the sidecar's one media port, the delay each way and the loss rate each way. */
   mediaPort: num('media-port', 46300),
   delayMs: num('delay', 50),
@@ -71,7 +73,7 @@ if (!(options.loss >= 0 && options.loss < 1)) throw new Error(`bad option --loss
 
 const SQLITE_PATH = 'tmp/bench-join.sqlite3'
 const secret = randomBytes(18).toString('base64url')
-const appEnv = benchAppEnv({ sqlitePath: SQLITE_PATH, rpcPort: options.rpcPort, rpcSecret: secret })
+const appEnv = benchAppEnv({ sqlitePath: SQLITE_PATH, rpcPort: options.rpcPort, rpcSecret: secret, production: options.production })
 const ace = (argv: string[]) => runAce(appEnv, argv)
 const CHROMIUM_ARGS = BENCH_CHROMIUM_ARGS
 
@@ -275,10 +277,11 @@ function summary(result: Awaited<ReturnType<typeof phase>>) {
 }
 
 async function main() {
+  if (options.production) await buildAssets()
   const startedAt = new Date()
   const machine = { cpuModel: cpus()[0]?.model ?? 'unknown', cpus: cpus().length, node: process.version, loadavgAtStart: loadavg().map((l) => Math.round(l * 100) / 100) }
   const setup = {
-    app: 'bin/server.ts, NODE_ENV=development (Vite dev middleware, as `bin/aula start`), SQLite, in-process realtime',
+    app: appSetup(options.production),
     sidecar: `app/media/sidecar/main.ts, 1 mediasoup worker, loopback${options.lossy ? `, one media port (MEDIA_WEBRTC_PORT=${options.mediaPort})` : ''}`,
     browser: 'Debian Chromium (headless, fake camera/microphone), one context per user',
     measured: 'student clicks Join on the dashboard → teacher video inbound-rtp framesDecoded > 0 (polled every 10 ms in the page)',

@@ -20,6 +20,8 @@ export interface JoinContext {
   room: string
   /** A teacher brought this student on stage (a raised hand): they need to send media. */
   onStage: boolean
+  /** This tab already watches the HLS stream and joins again (a media server restart resets every tab). */
+  watchingHls: boolean
   /** The teacher's manual lecture mode for the class. */
   lectureMode: boolean
   /** The school's viewer cap (0 = none) and the class's current WebRTC viewers. */
@@ -31,12 +33,17 @@ export interface JoinContext {
   streamAvailable: boolean
 }
 
-export type ModeReason = 'teacher' | 'breakout' | 'on_stage' | 'no_stream' | 'lecture_mode' | 'viewer_cap' | 'cpu' | 'normal'
+export type ModeReason = 'teacher' | 'breakout' | 'on_stage' | 'kept' | 'no_stream' | 'lecture_mode' | 'viewer_cap' | 'cpu' | 'normal'
 
 export function chooseViewerMode(c: JoinContext): { mode: ViewerMode; reason: ModeReason } {
   if (c.role === 'teacher') return { mode: 'webrtc', reason: 'teacher' }
   if (c.room !== 'main') return { mode: 'webrtc', reason: 'breakout' }
   if (c.onStage) return { mode: 'webrtc', reason: 'on_stage' }
+  /*
+   * Viewers keep their way of watching: a restarted media server has no load history yet, and moving
+   * its HLS crowd back to WebRTC at once would load it again. Their player waits for the stream.
+   */
+  if (c.watchingHls) return { mode: 'hls', reason: 'kept' }
   const wanted: ModeReason | null = c.lectureMode
     ? 'lecture_mode'
     : c.viewerCap > 0 && c.webrtcViewers >= c.viewerCap

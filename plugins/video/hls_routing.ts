@@ -43,8 +43,11 @@ export function createHlsRouting(host: PluginHost<typeof videoSettings>) {
     return { webrtc: modes.filter((m) => m === 'webrtc').length, hls: modes.filter((m) => m === 'hls').length }
   }
 
-  /** Which way this tab watches; the caller records it with `track` once the join succeeded. */
-  async function modeFor(session: SocketSession, userId: number): Promise<{ mode: ViewerMode; reason: ModeReason }> {
+  /**
+   * Which way this tab watches; the caller records it with `track` once the join succeeded.
+   * `watchingHls`: the tab watched the HLS stream until this join (`watches`, read before it left).
+   */
+  async function modeFor(session: SocketSession, userId: number, watchingHls: boolean): Promise<{ mode: ViewerMode; reason: ModeReason }> {
     if (session.role === 'teacher' || session.room !== 'main') return chooseViewerMode({ ...neutral, role: session.role, room: session.room })
     const [{ settings, load, streamAvailable }, lectureMode, onStage, { webrtc }] = await Promise.all([
       trigger(session.id, session.schoolId),
@@ -56,6 +59,7 @@ export function createHlsRouting(host: PluginHost<typeof videoSettings>) {
       role: session.role,
       room: session.room,
       onStage: onStage !== null,
+      watchingHls,
       lectureMode: lectureMode === '1',
       viewerCap: settings.hlsViewerCap,
       webrtcViewers: webrtc,
@@ -65,6 +69,7 @@ export function createHlsRouting(host: PluginHost<typeof videoSettings>) {
   }
 
   const track = (sessionId: number, socketId: string, mode: ViewerMode) => state.hset(viewersKey(sessionId), socketId, mode)
+  const watches = async (sessionId: number, socketId: string) => ((await state.hget(viewersKey(sessionId), socketId)) as ViewerMode | null) ?? null
   const forget = (sessionId: number, socketId: string) => state.hdel(viewersKey(sessionId), socketId)
 
   /** Teachers and admins: how many watch over WebRTC and over HLS, and the load of the class's media worker. */
@@ -123,11 +128,12 @@ export function createHlsRouting(host: PluginHost<typeof videoSettings>) {
     await Promise.all([state.del(viewersKey(sessionId)), state.del(lectureKey(sessionId)), state.del(onStageKey(sessionId))])
   })
 
-  return { modeFor, track, forget }
+  return { modeFor, track, watches, forget }
 }
 
 const neutral = {
   onStage: false,
+  watchingHls: false,
   lectureMode: false,
   viewerCap: 0,
   webrtcViewers: 0,

@@ -95,6 +95,8 @@ export function registerVideoHandlers(host: PluginHost<typeof videoSettings>) {
   realtime.on('video:join', {
     validator: vine.compile(vine.object({})),
     async handle({ session, socket, user }) {
+      // Read before leaving: a tab on HLS that joins again (a media server restart) keeps watching HLS.
+      const watchingHls = (await hls.watches(session.id, socket.id)) === 'hls'
       await leaveMedia(socket.id)
       const roomKey = mediaRoomKey(session.id, session.room)
       const media = await host.media()
@@ -104,7 +106,7 @@ export function registerVideoHandlers(host: PluginHost<typeof videoSettings>) {
       } catch (error) {
         throw new RealtimeError('conflict', `Video is unavailable right now: ${(error as Error).message}`, { reason: 'no_media' })
       }
-      const { mode } = await hls.modeFor(session, user.id)
+      const { mode } = await hls.modeFor(session, user.id, watchingHls)
       peers.set(socket.id, {
         roomKey,
         session,

@@ -42,14 +42,6 @@ async function watchViolations(page: Page, violations: string[], who: string) {
   })
 }
 
-/** Japa's error printer crashes on stack frames without a file (a page's frames), losing the message: keep only the others. */
-function keepStackPrintable(error: any): never {
-  if (error instanceof Error) {
-    error.stack = [`${error.name}: ${error.message}`, ...String(error.stack ?? '').split('\n').filter((line) => /^\s+at .*\/.*:\d+:\d+\)?$/.test(line))].join('\n')
-  }
-  throw error
-}
-
 /** What the (upcoming) HLS player needs: a MediaSource behind a blob: URL, and a worker from a blob: URL. */
 function hlsNeeds(page: Page) {
   return page.evaluate(async () => {
@@ -122,96 +114,94 @@ test.group('Content-Security-Policy: a class in Chromium', (group) => {
         : { mode: 'Vite dev server (test mode)', url: () => TEST_URL, built: false },
     ])
     .run(async ({ assert }, { url, built }) => {
-      await (async () => {
-        const base = url()
-        const { teacher, students, classSession } = await createSchool({ liveClass: true, students: 1 })
-        const violations: string[] = []
-        const teacherPage = await pageAs(browser, teacher, base, (page) => watchViolations(page, violations, 'teacher'))
-        const studentPage = await pageAs(browser, students[0], base, (page) => watchViolations(page, violations, 'student'))
+      const base = url()
+      const { teacher, students, classSession } = await createSchool({ liveClass: true, students: 1 })
+      const violations: string[] = []
+      const teacherPage = await pageAs(browser, teacher, base, (page) => watchViolations(page, violations, 'teacher'))
+      const studentPage = await pageAs(browser, students[0], base, (page) => watchViolations(page, violations, 'student'))
 
-        // A step that fails names the violations seen so far (a refused script or socket is the likely cause).
-        const runClass = async () => {
-          // The page really is what this case names: built assets, or Vite's dev server.
-          const html = await (await teacherPage.request.get(`${base}/login`)).text()
-          assert.equal(html.includes('/@vite/client'), !built, 'which assets the page loads')
+      // A step that fails names the violations seen so far (a refused script or socket is the likely cause).
+      const runClass = async () => {
+        // The page really is what this case names: built assets, or Vite's dev server.
+        const html = await (await teacherPage.request.get(`${base}/login`)).text()
+        assert.equal(html.includes('/@vite/client'), !built, 'which assets the page loads')
 
-          // 1. Both join; cameras (fake devices) go live through mediasoup and the teacher's video plays for the student.
-          const classUrl = `${base}/classes/${classSession.id}`
-          for (const page of [teacherPage, studentPage]) {
-            await page.goto(classUrl)
-            // The dev server may still be compiling the classroom's modules on a fresh checkout under the suite's load.
-            await page.waitForFunction(() => (window as any).__aulaVideo?.status() === 'live', null, { timeout: 120_000 })
-          }
-          await studentPage.waitForFunction(
-            (selector) => {
-              const video = document.querySelector<HTMLVideoElement>(selector)
-              return !!video?.srcObject && video.currentTime > 0
-            },
-            `[data-video-user="${teacher.id}"] video`,
-            { timeout: 30_000 }
-          )
-
-          // 2. The whiteboard: the teacher draws a stroke with the mouse and writes text (Excalidraw's font).
-          await openBoard(teacherPage)
-          await openBoard(studentPage)
-          await teacherPage.evaluate(() => (window as any).__aulaWhiteboard.api.setActiveTool({ type: 'freedraw' }))
-          const box = (await teacherPage.locator('[data-test=wb-excalidraw]').boundingBox())!
-          await teacherPage.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.4)
-          await teacherPage.mouse.down()
-          for (let i = 1; i <= 15; i++) await teacherPage.mouse.move(box.x + box.width * 0.3 + i * 8, box.y + box.height * 0.4 + (i % 2 ? 10 : -10))
-          await teacherPage.mouse.up()
-          await writeText(teacherPage, { x: box.x + box.width * 0.5, y: box.y + box.height * 0.6 }, 'Fractions')
-          await studentPage.waitForFunction(
-            () => {
-              const types = (window as any).__aulaWhiteboard.api.getSceneElements().map((e: any) => e.type)
-              return types.includes('freedraw') && types.includes('text')
-            },
-            null,
-            { timeout: 15_000 }
-          )
-          // The hand-drawn font is loaded from Aula's own assets on both pages.
-          for (const page of [teacherPage, studentPage]) {
-            await page.waitForFunction(() => [...(document as any).fonts].some((f: FontFace) => /excalifont/i.test(f.family) && f.status === 'loaded'), null, {
-              timeout: 15_000,
-            })
-          }
-
-          // 3. A chart: the teacher's engagement heatmap (ECharts) is drawn.
-          await teacherPage.click('[data-panel="engagement:heatmap"]')
-          await teacherPage.waitForSelector('[data-test=engagement-heatmap] canvas')
-
-          // 4. What the HLS player will need works under the policy.
-          assert.deepEqual(await hlsNeeds(studentPage), { sourceOpened: true, workerSaid: 'ready' })
-
-          // 5. After class the teacher reviews the board and exports it as SVG (Excalidraw embeds the font subset).
-          teacherPage.on('dialog', (dialog) => dialog.accept())
-          await teacherPage.click('[data-test=end-class]')
-          await studentPage.waitForSelector('[data-test=class-ended]')
-          await teacherPage.goto(`${base}/`)
-          await teacherPage.click(`[data-test=wb-board-item][data-session-id="${classSession.id}"] [data-test=wb-board-open]`)
-          await teacherPage.waitForSelector('[data-test=wb-viewer][data-status=ready]', { timeout: 30_000 })
-          const [download] = await Promise.all([teacherPage.waitForEvent('download'), teacherPage.click('[data-test=wb-export-svg]')])
-          const svg = await readFile((await download.path())!, 'utf8')
-          assert.include(svg, '<svg')
-          assert.include(svg, 'Fractions', 'the text is in the export')
+        // 1. Both join; cameras (fake devices) go live through mediasoup and the teacher's video plays for the student.
+        const classUrl = `${base}/classes/${classSession.id}`
+        for (const page of [teacherPage, studentPage]) {
+          await page.goto(classUrl)
+          // The dev server may still be compiling the classroom's modules on a fresh checkout under the suite's load.
+          await page.waitForFunction(() => (window as any).__aulaVideo?.status() === 'live', null, { timeout: 120_000 })
         }
-        await runClass().catch((error) => {
-          error.message += `\nCSP violations so far:\n${[...new Set(violations)].slice(0, 25).join('\n')}`
-          throw error
-        })
-        // Nothing the class did was refused.
-        const distinct = [...new Set(violations)]
-        assert.equal(violations.length, 0, `${violations.length} CSP violations while the class ran, e.g.:\n${distinct.slice(0, 25).join('\n')}`)
+        await studentPage.waitForFunction(
+          (selector) => {
+            const video = document.querySelector<HTMLVideoElement>(selector)
+            return !!video?.srcObject && video.currentTime > 0
+          },
+          `[data-video-user="${teacher.id}"] video`,
+          { timeout: 30_000 }
+        )
 
-        // 6. The policy is enforced: an injected script, an event handler attribute and eval do not run, and are reported.
-        assert.deepEqual(await attemptInjections(teacherPage), [], 'injected code ran')
-        // The reports arrive as events after the attempts; wait for all three (bounded).
-        const expected = ['script-src-elem blocked inline', 'script-src-attr blocked inline', 'script-src blocked eval']
-        const reportedAll = () => expected.every((text) => violations.some((v) => v.includes(text)))
-        await eventually('the three attempts are reported', reportedAll, { timeoutMs: 10_000 }).catch(() => {})
-        const reported = violations.join('\n')
-        for (const text of expected) assert.include(reported, text)
-      })().catch(keepStackPrintable)
+        // 2. The whiteboard: the teacher draws a stroke with the mouse and writes text (Excalidraw's font).
+        await openBoard(teacherPage)
+        await openBoard(studentPage)
+        await teacherPage.evaluate(() => (window as any).__aulaWhiteboard.api.setActiveTool({ type: 'freedraw' }))
+        const box = (await teacherPage.locator('[data-test=wb-excalidraw]').boundingBox())!
+        await teacherPage.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.4)
+        await teacherPage.mouse.down()
+        for (let i = 1; i <= 15; i++) await teacherPage.mouse.move(box.x + box.width * 0.3 + i * 8, box.y + box.height * 0.4 + (i % 2 ? 10 : -10))
+        await teacherPage.mouse.up()
+        await writeText(teacherPage, { x: box.x + box.width * 0.5, y: box.y + box.height * 0.6 }, 'Fractions')
+        await studentPage.waitForFunction(
+          () => {
+            const types = (window as any).__aulaWhiteboard.api.getSceneElements().map((e: any) => e.type)
+            return types.includes('freedraw') && types.includes('text')
+          },
+          null,
+          { timeout: 15_000 }
+        )
+        // The hand-drawn font is loaded from Aula's own assets on both pages.
+        for (const page of [teacherPage, studentPage]) {
+          await page.waitForFunction(() => [...(document as any).fonts].some((f: FontFace) => /excalifont/i.test(f.family) && f.status === 'loaded'), null, {
+            timeout: 15_000,
+          })
+        }
+
+        // 3. A chart: the teacher's engagement heatmap (ECharts) is drawn.
+        await teacherPage.click('[data-panel="engagement:heatmap"]')
+        await teacherPage.waitForSelector('[data-test=engagement-heatmap] canvas')
+
+        // 4. What the HLS player will need works under the policy.
+        assert.deepEqual(await hlsNeeds(studentPage), { sourceOpened: true, workerSaid: 'ready' })
+
+        // 5. After class the teacher reviews the board and exports it as SVG (Excalidraw embeds the font subset).
+        teacherPage.on('dialog', (dialog) => dialog.accept())
+        await teacherPage.click('[data-test=end-class]')
+        await studentPage.waitForSelector('[data-test=class-ended]')
+        await teacherPage.goto(`${base}/`)
+        await teacherPage.click(`[data-test=wb-board-item][data-session-id="${classSession.id}"] [data-test=wb-board-open]`)
+        await teacherPage.waitForSelector('[data-test=wb-viewer][data-status=ready]', { timeout: 30_000 })
+        const [download] = await Promise.all([teacherPage.waitForEvent('download'), teacherPage.click('[data-test=wb-export-svg]')])
+        const svg = await readFile((await download.path())!, 'utf8')
+        assert.include(svg, '<svg')
+        assert.include(svg, 'Fractions', 'the text is in the export')
+      }
+      await runClass().catch((error) => {
+        error.message += `\nCSP violations so far:\n${[...new Set(violations)].slice(0, 25).join('\n')}`
+        throw error
+      })
+      // Nothing the class did was refused.
+      const distinct = [...new Set(violations)]
+      assert.equal(violations.length, 0, `${violations.length} CSP violations while the class ran, e.g.:\n${distinct.slice(0, 25).join('\n')}`)
+
+      // 6. The policy is enforced: an injected script, an event handler attribute and eval do not run, and are reported.
+      assert.deepEqual(await attemptInjections(teacherPage), [], 'injected code ran')
+      // The reports arrive as events after the attempts; wait for all three (bounded).
+      const expected = ['script-src-elem blocked inline', 'script-src-attr blocked inline', 'script-src blocked eval']
+      const reportedAll = () => expected.every((text) => violations.some((v) => v.includes(text)))
+      await eventually('the three attempts are reported', reportedAll, { timeoutMs: 10_000 }).catch(() => {})
+      const reported = violations.join('\n')
+      for (const text of expected) assert.include(reported, text)
     })
     .timeout(240_000)
 })

@@ -101,6 +101,17 @@ test.group('Recording: playback access and HTTP Range', (group) => {
     assert.equal(past.contentRange, `bytes */${mp4.length}`)
   })
 
+  test('a ready recording whose files are missing from storage (lost, or deleted by hand) answers 404, never a server error', async ({ client }) => {
+    const f = await createSchool()
+    const { recording, prefix } = await readyRecording(f)
+    cleanups.push(prefix)
+    await drive.use().deleteAll(prefix)
+    const base = `/plugins/recording/recordings/${recording.id}`
+    for (const url of [`${base}/video.mp4`, `${base}/parts/p1-abc/seg_00001.m4s`]) {
+      ;(await client.get(url).loginAs(f.students[0]).accept('json')).assertStatus(404)
+    }
+  })
+
   test('admins list every recording with failures first and delete one; teachers cannot delete', async ({ client, assert }) => {
     const f = await createSchool()
     const { recording, prefix } = await readyRecording(f)

@@ -4,8 +4,8 @@
 | HLS stream with hls.js and decodes moving pictures of the teacher's fake camera, while the student
 | who joined earlier stays on WebRTC; its microphone, camera, screen and device buttons are disabled and
 | explained, and bringing its raised hand on stage while the worker is loaded shows the teacher why not;
-| once the load falls the next joiner is on WebRTC. Killing the encoder mid-class: the HLS page shows
-| moving pictures again without a reload.
+| once the load falls the next joiner is on WebRTC. Killing the encoder mid-class, or the whole media
+| sidecar (restarted on the same address), the HLS page shows moving pictures again without a reload.
 */
 import { test } from '@japa/runner'
 import { randomUUID } from 'node:crypto'
@@ -54,6 +54,51 @@ async function seesMovingPictures(page: Page, description: string) {
   )
 }
 
+/** Saves the school's video settings with one-second trigger windows (the test forces the CPU over the RPC); answers the HTTP status. */
+async function saveHlsSettings(browser: Browser, admin: { email: string }) {
+  const adminPage = await pageAs(browser, admin)
+  const saved = await postJson(adminPage, '/admin/plugins/video', 'PUT', {
+    enabled: true,
+    settings: {
+      studentsMayShareScreen: true,
+      studentsJoinMuted: true,
+      maxVideoTiles: 25,
+      hlsCpuPercent: 70,
+      hlsCpuSeconds: 1,
+      hlsLeavePercent: 50,
+      hlsLeaveSeconds: 1,
+      hlsViewerCap: 0,
+      strongNoiseSuppression: false,
+    },
+  })
+  await adminPage.context().close()
+  return saved
+}
+
+/** A JSON request from the logged-in page (its session and XSRF token); answers the final HTTP status. */
+function postJson(page: Page, path: string, method: 'POST' | 'PUT', body: unknown) {
+  return page.evaluate(
+    async ({ path, method, body }) => {
+      const xsrf = decodeURIComponent(document.cookie.split('; ').find((c) => c.startsWith('XSRF-TOKEN='))!.split('=')[1])
+      const response = await fetch(path, {
+        method,
+        headers: { 'content-type': 'application/json', 'accept': 'application/json', 'x-xsrf-token': xsrf },
+        body: JSON.stringify(body),
+      })
+      return response.status
+    },
+    { path, method, body }
+  )
+}
+
+/** The user's page in the class, media connected (WebRTC or HLS). */
+async function openClass(browser: Browser, user: { email: string }, classSessionId: number) {
+  const page = await pageAs(browser, user)
+  await page.goto(`${TEST_URL}/classes/${classSessionId}`)
+  await page.waitForFunction(() => (window as any).__aulaVideo?.status() === 'live')
+  return page
+}
+
 test.group('Video: HLS fallback in Chromium', (group) => {
   let browser: Browser
   let sidecar: SidecarProcess
@@ -72,38 +117,8 @@ test.group('Video: HLS fallback in Chromium', (group) => {
 
   test('a student joining a loaded class watches the teacher over HLS, earlier students stay on WebRTC, the stream survives an encoder kill', async ({ assert }) => {
     const { teacher, students, admin, classSession } = await createSchool({ liveClass: true })
-    const adminPage = await pageAs(browser, admin)
-    const saved = await adminPage.evaluate(async () => {
-      const xsrf = decodeURIComponent(document.cookie.split('; ').find((c) => c.startsWith('XSRF-TOKEN='))!.split('=')[1])
-      const response = await fetch('/admin/plugins/video', {
-        method: 'PUT',
-        headers: { 'content-type': 'application/json', 'accept': 'application/json', 'x-xsrf-token': xsrf },
-        body: JSON.stringify({
-          enabled: true,
-          settings: {
-            studentsMayShareScreen: true,
-            studentsJoinMuted: true,
-            maxVideoTiles: 25,
-            hlsCpuPercent: 70,
-            hlsCpuSeconds: 1,
-            hlsLeavePercent: 50,
-            hlsLeaveSeconds: 1,
-            hlsViewerCap: 0,
-            strongNoiseSuppression: false,
-          },
-        }),
-      })
-      return response.status
-    })
-    assert.equal(saved, 200)
-    await adminPage.context().close()
-
-    const open = async (user: { email: string }) => {
-      const page = await pageAs(browser, user)
-      await page.goto(`${TEST_URL}/classes/${classSession.id}`)
-      await page.waitForFunction(() => (window as any).__aulaVideo?.status() === 'live')
-      return page
-    }
+    assert.equal(await saveHlsSettings(browser, admin), 200, 'the video settings are saved')
+    const open = (user: { email: string }) => openClass(browser, user, classSession.id)
     const teacherPage = await open(teacher)
     const early = await open(students[0])
     assert.equal(await mode(early), 'webrtc')
@@ -165,6 +180,44 @@ test.group('Video: HLS fallback in Chromium', (group) => {
     } finally {
       await rpc.call('debug.cpu', { cpu: null }).catch(() => {})
       await rpc.call('recording.stop', { recordingKey }).catch(() => {})
+    }
+  }).timeout(300_000)
+
+  test('the class its teacher started is encoded by the recording plugin; killed and restarted, the media sidecar brings the HLS stream back and the page shows moving pictures without a reload', async ({ assert }) => {
+    const { teacher, students, admin, classSession } = await createSchool()
+    assert.equal(await saveHlsSettings(browser, admin), 200, 'the video settings are saved')
+    const roomKey = `s${classSession.id}:main`
+    const teacherPage = await pageAs(browser, teacher)
+    // The real start: the recording plugin hears class:started and starts the class's encoder on the sidecar.
+    assert.equal(await postJson(teacherPage, `/classes/${classSession.id}/start`, 'POST', {}), 200, 'the teacher starts the class')
+    await teacherPage.goto(`${TEST_URL}/classes/${classSession.id}`)
+    await teacherPage.waitForFunction(() => (window as any).__aulaVideo?.status() === 'live')
+    try {
+      await eventually('the recording plugin’s encoder writes the HLS stream', async () => (await rpc.call('hls.status', { roomKey })).available, { timeoutMs: 30_000 })
+      await rpc.call('debug.cpu', { cpu: 0.95 })
+      await eventually('the trigger holds', async () => (await rpc.call('hls.trigger', { roomKey, enterAt: 0.7, enterForMs: 1000, leaveBelow: 0.5, leaveForMs: 1000 })).active)
+      const hls = await openClass(browser, students[0], classSession.id)
+      assert.equal(await mode(hls), 'hls')
+      await seesMovingPictures(hls, 'the HLS viewer')
+
+      /* The sidecar dies with the class's encoder; a new one starts on the same address. */
+      await hls.evaluate(() => ((window as any).__notReloaded = true))
+      await sidecar.kill('SIGKILL')
+      await eventually('the HLS stream is gone with the sidecar', async () => (await frames(hls)) === (await new Promise((r) => setTimeout(r, 1500)).then(() => frames(hls))), {
+        timeoutMs: 20_000,
+      })
+      sidecar = await startSidecarProcess({ port: SIDECAR_PORT, secret: SECRET })
+
+      // Nothing in the test restarts the encoder: the web process re-creates the room and the recording plugin starts it again.
+      await eventually('the restarted sidecar records the class again', async () => (await rpc.call('recording.list', {}).catch(() => null))?.recordingKeys.length === 1, { timeoutMs: 30_000 })
+      await eventually('the restarted sidecar writes the HLS stream', async () => (await rpc.call('hls.status', { roomKey }).catch(() => null))?.available, { timeoutMs: 30_000 })
+      await seesMovingPictures(hls, 'after the sidecar restart')
+      assert.isTrue(await hls.evaluate(() => (window as any).__notReloaded === true), 'the page was not reloaded')
+      assert.equal(await mode(hls), 'hls', 'the viewer is still on HLS')
+    } finally {
+      await rpc.call('debug.cpu', { cpu: null }).catch(() => {})
+      // Ending the class stops and assembles its recording, so that nothing keeps recording after the test.
+      await postJson(teacherPage, `/classes/${classSession.id}/end`, 'POST', {}).catch(() => {})
     }
   }).timeout(300_000)
 })

@@ -5,6 +5,7 @@ const base: JoinContext = {
   role: 'student',
   room: 'main',
   onStage: false,
+  watchingHls: false,
   lectureMode: false,
   viewerCap: 0,
   webrtcViewers: 10,
@@ -27,6 +28,13 @@ test.group('Video: which way a new viewer watches (HLS fallback)', () => {
     assert.deepEqual(chooseViewerMode({ ...loaded, room: 'r1' }), { mode: 'webrtc', reason: 'breakout' })
     assert.deepEqual(chooseViewerMode({ ...loaded, onStage: true }), { mode: 'webrtc', reason: 'on_stage' })
     assert.deepEqual(chooseViewerMode({ ...loaded, streamAvailable: false }), { mode: 'webrtc', reason: 'no_stream' })
+  })
+
+  test('a tab already on HLS that joins again (a media server restart) keeps HLS, even before the stream is back; on stage or in a breakout it uses WebRTC', ({ assert }) => {
+    assert.deepEqual(chooseViewerMode({ ...base, watchingHls: true }), { mode: 'hls', reason: 'kept' })
+    assert.deepEqual(chooseViewerMode({ ...base, watchingHls: true, streamAvailable: false }), { mode: 'hls', reason: 'kept' })
+    assert.deepEqual(chooseViewerMode({ ...base, watchingHls: true, onStage: true }), { mode: 'webrtc', reason: 'on_stage' })
+    assert.deepEqual(chooseViewerMode({ ...base, watchingHls: true, room: 'r1' }), { mode: 'webrtc', reason: 'breakout' })
   })
 
   test('the school’s percent and seconds become the sidecar trigger’s shares and ms; the exit threshold never exceeds the entry one', ({ assert }) => {
