@@ -28,7 +28,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { chromium, type Browser } from 'playwright-core'
+import { chromium, type Browser, type Page } from 'playwright-core'
 import type { SidecarProcess } from '#tests/helpers/sidecar'
 import { startAppProcess, type AppProcess } from '#tests/helpers/app_process'
 import { loginCookies } from '#tests/helpers/http_login'
@@ -252,12 +252,14 @@ async function main() {
       console.log(`HLS viewer: classroom opened → first decoded frame ${ms} ms`)
       return { page, ms }
     }
-    const { page: hls, ms: firstJoinMs } = await hlsJoin()
-    const joinTimes = [firstJoinMs]
-    for (let i = 1; i < options.joins; i++) {
-      const next = await hlsJoin()
-      joinTimes.push(next.ms)
-      await next.page.context().close()
+    /* Each join in a new context; the last page stays to measure latency (earlier players could have stalled while the others started). */
+    const joinTimes: number[] = []
+    let hls!: Page
+    for (let i = 0; i < options.joins; i++) {
+      const joined = await hlsJoin()
+      joinTimes.push(joined.ms)
+      if (i < options.joins - 1) await joined.page.context().close()
+      else hls = joined.page
     }
     const hlsFirstFrameMs = { ...stats(joinTimes), p90: quantile(joinTimes, 0.9), all: joinTimes }
     await hls.waitForFunction(() => ((window as any).__aulaHls?.frames() ?? 0) > 30, undefined, { timeout: 30_000 })
@@ -269,14 +271,25 @@ async function main() {
     const sidecarTree = [sidecar.child.pid!, ...descendants(sidecar.child.pid!)].filter((pid) => !workerPids.has(pid))
     const encoderPid = status.encoderPid!
     const cpu0 = { tree: treeCpu(sidecarTree), encoder: cpuSeconds(encoderPid), at: Date.now() }
-    const [webrtcLatencies, hlsLatencies] = await Promise.all([
+    const [webrtcLatencies, hlsLatencies, behindEdge] = await Promise.all([
       webrtc.evaluate(readLatencies, ['[data-test=screen-tile] video', options.seconds * 1000] as [string, number]),
       hls.evaluate(readLatencies, ['[data-test=hls-video]', options.seconds * 1000] as [string, number]),
+      /* Of the HLS latency, how much is the player behind its playlist's live edge (the rest: capture, encode, segmenting, serving). */
+      hls.evaluate(async (ms) => {
+        const samples: number[] = []
+        const timer = setInterval(() => {
+          const latency = (window as any).__aulaHls?.latency()
+          if (typeof latency === 'number') samples.push(Math.round(latency * 1000))
+        }, 250)
+        await new Promise((resolve) => setTimeout(resolve, ms))
+        clearInterval(timer)
+        return samples
+      }, options.seconds * 1000),
     ])
     const wall = (Date.now() - cpu0.at) / 1000
     const sidecarCores = (treeCpu(sidecarTree) - cpu0.tree) / wall
     const encoderCores = (cpuSeconds(encoderPid) - cpu0.encoder) / wall
-    const latency = { webrtc: stats(webrtcLatencies), hls: stats(hlsLatencies) }
+    const latency = { webrtc: stats(webrtcLatencies), hls: stats(hlsLatencies), hlsPlayerBehindLiveEdge: stats(behindEdge) }
     console.log('glass to glass (ms):', JSON.stringify(latency))
     console.log(`sidecar tree without workers ${sidecarCores.toFixed(2)} cores, encoder ${encoderCores.toFixed(2)} cores`)
 
@@ -288,6 +301,9 @@ async function main() {
     await webrtc.context().close()
     await hls.context().close()
     const appPinned = pin(app.pid, options.appCpu)
+    /* Everything else (the sidecar with its workers and FFmpegs, Chromium) moves to the viewers' CPU: the web process gets its core to itself. */
+    const chromiumPids = execFileSync('pgrep', ['-f', 'chromium']).toString().trim().split(/\s+/).filter(Boolean).map(Number)
+    const othersPinned = [sidecar.child.pid!, ...descendants(sidecar.child.pid!), ...chromiumPids].map((pid) => pin(pid, options.viewersCpu))
     let viewersPinned = 'unpinned'
     for (const count of options.steps) {
       const viewers = simulatedViewers(app.url, path, cookie, count, options.viewersCpu)
@@ -330,7 +346,7 @@ async function main() {
       options,
       setup: {
         app: appSetup(options.production),
-        pinning: `web process on CPU ${appPinned}, simulated viewers (bench/hls/viewers.ts, one process) on CPU ${viewersPinned}; the sidecar, its encoder and the teacher's Chromium unpinned`,
+        pinning: `for the viewer steps: web process on CPU ${appPinned}; simulated viewers (bench/hls/viewers.ts, one process) on CPU ${viewersPinned}, with the sidecar, its workers and FFmpegs and Chromium (${othersPinned.filter((c) => c !== 'unpinned').length} of ${othersPinned.length} processes pinned there)`,
         sidecar: 'app/media/sidecar/main.ts, 1 mediasoup worker, loopback; the recording plugin’s 720p encode writes the HLS stream',
         browser: 'Debian Chromium (headless), teacher camera = canvas with the send time as bars, read back from the viewers’ <video> every 100 ms',
       },
