@@ -12,6 +12,7 @@ import { createServerWithRealtime } from '#app/realtime/attach'
 import { ensureTestDatabase, freshDatabase } from '#tests/helpers/database'
 import { forgetSpawnedProcessState } from '#tests/helpers/app_process'
 import { keepFailuresPrintable } from '#tests/helpers/printable_errors'
+import { stopLeftoverRecordings } from '#tests/helpers/leftover_recordings'
 
 keepFailuresPrintable()
 
@@ -40,4 +41,13 @@ export const runnerHooks: Required<Pick<Config, 'setup' | 'teardown'>> = {
     () => testUtils.httpServer().start(createServerWithRealtime),
   ],
   teardown: [],
+}
+
+/*
+| After each group, the recordings its tests left running are stopped in the database (see
+| tests/helpers/leftover_recordings.ts): otherwise every later group's media sidecar would record
+| those classes again, an encoder and a board renderer each, for the rest of the run.
+*/
+export const configureSuite: Config['configureSuite'] = (suite) => {
+  suite.onGroup((group) => group.teardown(stopLeftoverRecordings))
 }

@@ -17,6 +17,8 @@ export type RecordingHost = PluginHost<typeof recordingSettings>
 /** How long one web process owns a recording it is assembling before another may take over. */
 const LEASE_MS = 2 * 60_000
 const SWEEP_EVERY_MS = 5 * 60_000
+const START_RETRY_MS = 5000
+const START_ATTEMPTS = 3
 const MAX_ATTEMPTS = 3
 
 export const mp4Key = (recording: Recording) => `${recordingPrefix(recording.recordingKey)}/recording.mp4`
@@ -32,6 +34,7 @@ export class RecordingService {
   #sweepTimer: NodeJS.Timeout | null = null
   #stopping = false
   #firstSweep: NodeJS.Timeout | null = null
+  #startRetries = new Map<number, NodeJS.Timeout>()
 
   constructor(readonly host: RecordingHost) {}
 
@@ -77,8 +80,8 @@ export class RecordingService {
     return row ? [...new Set([row.teacher_id, row.course_teacher_id].filter(Boolean).map(Number))] : []
   }
 
-  /** Idempotent: a recording already running on the room's sidecar is left alone. */
-  async startOnSidecar(recording: Recording) {
+  /** Idempotent: a recording already running on the room's sidecar is left alone. `attempt`: tries so far after a timeout. */
+  async startOnSidecar(recording: Recording, attempt = 1) {
     if (recording.state !== 'recording' || this.#stopping) return
     try {
       const media = await this.host.media()
@@ -101,7 +104,20 @@ export class RecordingService {
       }
     } catch (error) {
       this.host.logger.warn({ err: error, recording: recording.id }, 'recording could not start on a media sidecar yet; retried when one is back')
+      // A sidecar that is there but slow (a restarted one starting its renderer) is asked again; the start is idempotent.
+      if ((error as { code?: string }).code === 'timeout' && attempt < START_ATTEMPTS) this.#retryStart(recording.id, attempt + 1)
     }
+  }
+
+  #retryStart(recordingId: number, attempt: number) {
+    if (this.#stopping || this.#startRetries.has(recordingId)) return
+    const timer = setTimeout(async () => {
+      this.#startRetries.delete(recordingId)
+      const current = await Recording.find(recordingId).catch(() => null)
+      if (current) await this.startOnSidecar(current, attempt)
+    }, START_RETRY_MS)
+    timer.unref()
+    this.#startRetries.set(recordingId, timer)
   }
 
   /** Set by the board feed (whiteboard frames): after a (re)start the sidecar needs the current page. */
@@ -255,5 +271,7 @@ export class RecordingService {
     // A sweep after the database closed would reopen its pool and keep the process alive.
     if (this.#firstSweep) clearTimeout(this.#firstSweep)
     if (this.#sweepTimer) clearInterval(this.#sweepTimer)
+    for (const timer of this.#startRetries.values()) clearTimeout(timer)
+    this.#startRetries.clear()
   }
 }

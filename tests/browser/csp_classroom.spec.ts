@@ -7,15 +7,13 @@ import type { Browser, Page } from 'playwright-core'
 import { createSchool } from '#tests/helpers/fixtures'
 import { launchChromium, pageAs } from '#tests/helpers/browser'
 import { startAppProcess, type AppProcess } from '#tests/helpers/app_process'
-import { startSidecarProcess, type SidecarProcess } from '#tests/helpers/sidecar'
+import { startSidecarProcess, type SidecarProcess, TEST_MEDIA_SECRET as SECRET, TEST_SIDECAR_PORT as SIDECAR_PORT } from '#tests/helpers/sidecar'
 import { TEST_URL } from '#tests/helpers/sockets'
 import { eventually } from '#tests/helpers/poll'
 import { openBoard, writeText } from '#tests/helpers/whiteboard_page'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const BUILT_TEST_SERVER = process.env.AULA_BUILT_ASSETS === '1'
-const SIDECAR_PORT = Number(new URL((process.env.MEDIA_SIDECARS ?? 'tcp://127.0.0.1:4453').split(',')[0]).port)
-const SECRET = process.env.MEDIA_RPC_SECRET ?? 'test-media-secret'
 
 /**
  * Records every CSP violation a page (and every page it navigates to) reports: the

@@ -1,12 +1,10 @@
 import { test } from '@japa/runner'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { createSchool } from '#tests/helpers/fixtures'
-import { launchChromium, pageAs } from '#tests/helpers/browser'
-import { startSidecarProcess, type SidecarProcess } from '#tests/helpers/sidecar'
+import { pageAs } from '#tests/helpers/browser'
+import { chromiumWithSidecar } from '#tests/helpers/media_group'
 import { TEST_URL } from '#tests/helpers/sockets'
 
-const SIDECAR_PORT = Number(new URL((process.env.MEDIA_SIDECARS ?? 'tcp://127.0.0.1:4453').split(',')[0]).port)
-const SECRET = process.env.MEDIA_RPC_SECRET ?? 'test-media-secret'
 
 /** Counts, per media element, how often its srcObject is set to a different stream. */
 function countSrcObjectChanges(page: Page) {
@@ -26,21 +24,12 @@ function countSrcObjectChanges(page: Page) {
 }
 
 test.group('Polish: remote video in Chromium', (group) => {
-  let browser: Browser
-  let sidecar: SidecarProcess
-  group.setup(async () => {
-    sidecar = await startSidecarProcess({ port: SIDECAR_PORT, secret: SECRET })
-    browser = await launchChromium({ media: true })
-    return async () => {
-      await browser.close()
-      await sidecar.kill('SIGKILL')
-    }
-  })
+  const media = chromiumWithSidecar(group)
 
   test('a remote tile keeps one srcObject for 10 s of steady video', async ({ assert }) => {
     const { teacher, students, classSession } = await createSchool({ liveClass: true })
-    const teacherPage = await pageAs(browser, teacher)
-    const studentPage = await pageAs(browser, students[0])
+    const teacherPage = await pageAs(media.browser, teacher)
+    const studentPage = await pageAs(media.browser, students[0])
     await countSrcObjectChanges(studentPage)
     for (const page of [teacherPage, studentPage]) {
       await page.goto(`${TEST_URL}/classes/${classSession.id}`)

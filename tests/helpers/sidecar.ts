@@ -62,3 +62,7 @@ export async function startSidecarProcess(options: { port: number; secret: strin
     },
   }
 }
+
+/** The media sidecar address the test server is configured with (MEDIA_SIDECARS): tests start theirs there. */
+export const TEST_SIDECAR_PORT = Number(new URL((process.env.MEDIA_SIDECARS ?? 'tcp://127.0.0.1:4453').split(',')[0]).port)
+export const TEST_MEDIA_SECRET = process.env.MEDIA_RPC_SECRET ?? 'test-media-secret'

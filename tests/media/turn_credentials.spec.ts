@@ -3,13 +3,11 @@ import { createHmac } from 'node:crypto'
 import { iceServersFor, turnConfigFrom, turnCredentials } from '#app/media/turn'
 import { createSchool } from '#tests/helpers/fixtures'
 import { eventually } from '#tests/helpers/poll'
-import { startSidecarProcess, type SidecarProcess } from '#tests/helpers/sidecar'
+import { startSidecarProcess, type SidecarProcess, TEST_MEDIA_SECRET as SECRET, TEST_SIDECAR_PORT as SIDECAR_PORT } from '#tests/helpers/sidecar'
 import { connectAs, send, sendOk, type TestSocket } from '#tests/helpers/sockets'
 import { coturnInstalled, startCoturn, turnAllocate, type Coturn } from '#tests/helpers/turn'
 import '#plugins/video/events'
 
-const SIDECAR_PORT = Number(new URL((process.env.MEDIA_SIDECARS ?? 'tcp://127.0.0.1:4453').split(',')[0]).port)
-const SECRET = process.env.MEDIA_RPC_SECRET ?? 'test-media-secret'
 /* A port of this checkout (PORT differs per worktree), so parallel checkouts do not collide. */
 const TURN_PORT = 34000 + (Number(process.env.PORT ?? 3334) % 1000)
 const TURN_SECRET = 'test-turn-secret-0123456789'

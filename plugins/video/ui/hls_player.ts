@@ -2,9 +2,8 @@ import Hls, { type HlsConfig } from 'hls.js'
 
 /**
  * hls.js settings for the class's live stream (1 s fMP4 segments, 1 s GOPs): play 2 s behind the
- * live edge, catch up a little faster when drifting behind, jump forward past 6 s. In seconds, not
- * in segments: FFmpeg announces a target duration of 2 s for segments of 1 s and a few ms, and two
- * "target durations" kept the player 4 s behind the edge (bench/hls measured it).
+ * live edge, catch up a little faster when drifting behind, jump forward past 6 s. In seconds rather
+ * than in target durations, so the distance does not depend on what the playlist announces.
  */
 export const HLS_CONFIG: Partial<HlsConfig> = {
   liveSyncDuration: 2,

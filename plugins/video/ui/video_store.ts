@@ -92,11 +92,22 @@ function createStore(classroom: ClassroomContext) {
   const micTrack = () => noise?.track ?? tracks.mic
   let lastSample: NetworkSample | null = null
 
+  let stageShown = false
   const applyStage = (mode: StageMode) => {
+    stageShown = true
     state.stage = mode
     const whiteboard = classroom.state.plugins.whiteboard?.enabled
     classroom.state.stage = mode === 'whiteboard' && whiteboard ? 'whiteboard:board' : 'video:stage'
   }
+  /**
+   * A (re)join shows the class's stage only when the teacher changed it since: what a viewer chose
+   * with the stage switch survives a reconnect, being brought on stage or a media server restart.
+   */
+  const followStage = (mode: StageMode) => {
+    if (!stageShown || mode !== state.stage) applyStage(mode)
+  }
+  /** Completed joins of this tab (diagnostics: a rejoin is visible to tests and support). */
+  let joins = 0
 
   /** The device check's remembered choices (device_prefs.ts), as ids of the devices present now. */
   async function rememberedDevices() {
@@ -192,19 +203,21 @@ function createStore(classroom: ClassroomContext) {
       if (joined.mode === 'hls') {
         pending = []
         stopLocalTracks()
-        applyStage(joined.stage)
+        followStage(joined.stage)
         state.status = 'live'
+        joins++
         return
       }
       const announced = pending
       pending = []
       for (const view of announced) await session.consume(view).catch(() => {})
-      applyStage(joined.stage)
+      followStage(joined.stage)
       // A rejoin (reset, breakout room) keeps audio-only: the new media peer pauses its video again.
       if (state.audioOnly) await classroom.request('video:audio_only', { on: true })
       if (!tracks.mic && !tracks.camera) await acquire()
       await publish()
       state.status = 'live'
+      joins++
       monitor.forget()
     } catch (error) {
       state.status = 'unavailable'
@@ -368,6 +381,7 @@ function createStore(classroom: ClassroomContext) {
   }
 
   exposeForDiagnostics(state, session, {
+    joins: () => joins,
     localDevices: () => ({
       mic: tracks.mic?.label ?? null,
       camera: tracks.camera?.label ?? null,

@@ -1,13 +1,11 @@
 import { test } from '@japa/runner'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { createSchool } from '#tests/helpers/fixtures'
-import { launchChromium, pageAs, reactionSeen } from '#tests/helpers/browser'
+import { pageAs, reactionSeen } from '#tests/helpers/browser'
 import { eventually } from '#tests/helpers/poll'
-import { startSidecarProcess, type SidecarProcess } from '#tests/helpers/sidecar'
+import { chromiumWithSidecar } from '#tests/helpers/media_group'
 import { TEST_URL } from '#tests/helpers/sockets'
 
-const SIDECAR_PORT = Number(new URL((process.env.MEDIA_SIDECARS ?? 'tcp://127.0.0.1:4453').split(',')[0]).port)
-const SECRET = process.env.MEDIA_RPC_SECRET ?? 'test-media-secret'
 
 /** User ids whose camera this page currently decodes. */
 async function decodedCameras(page: Page) {
@@ -53,23 +51,14 @@ function serverBoard(page: Page): Promise<string[]> {
 }
 
 test.group('Breakout rooms in Chromium', (group) => {
-  let browser: Browser
-  let sidecar: SidecarProcess
-  group.setup(async () => {
-    sidecar = await startSidecarProcess({ port: SIDECAR_PORT, secret: SECRET })
-    browser = await launchChromium({ media: true })
-    return async () => {
-      await browser.close()
-      await sidecar.kill('SIGKILL')
-    }
-  })
+  const media = chromiumWithSidecar(group)
 
   test('two rooms: each student sees only its room, broadcast reaches both, the teacher hops, closing brings everyone back', async ({ assert }) => {
     const { teacher, students, classSession } = await createSchool({ liveClass: true, students: 2 })
     const [teacherPage, firstPage, secondPage] = [
-      await pageAs(browser, teacher),
-      await pageAs(browser, students[0]),
-      await pageAs(browser, students[1]),
+      await pageAs(media.browser, teacher),
+      await pageAs(media.browser, students[0]),
+      await pageAs(media.browser, students[1]),
     ]
     for (const page of [teacherPage, firstPage, secondPage]) {
       await page.goto(`${TEST_URL}/classes/${classSession.id}`)

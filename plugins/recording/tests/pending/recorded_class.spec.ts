@@ -23,15 +23,13 @@ import { createSchool } from '#tests/helpers/fixtures'
 import { launchChromium } from '#tests/helpers/browser'
 import { PASSWORD } from '#tests/helpers/fixtures'
 import { eventually } from '#tests/helpers/poll'
-import { startSidecarProcess, type SidecarProcess } from '#tests/helpers/sidecar'
+import { startSidecarProcess, type SidecarProcess, TEST_MEDIA_SECRET as SECRET, TEST_SIDECAR_PORT as SIDECAR_PORT } from '#tests/helpers/sidecar'
 import { TEST_URL } from '#tests/helpers/sockets'
 import Recording from '../../models/recording.js'
 import { mp4Key } from '../../recording_service.js'
 import { ffprobe, frameAt } from '../support/media_probe.js'
 
 /* The in-test web process talks to MEDIA_SIDECARS / MEDIA_RPC_SECRET (.env.test, or the worktree's environment). */
-const SIDECAR_PORT = Number(new URL((process.env.MEDIA_SIDECARS ?? 'tcp://127.0.0.1:4453').split(',')[0]).port)
-const SECRET = process.env.MEDIA_RPC_SECRET ?? 'test-media-secret'
 /** Excalidraw's red: the colour of the teacher's rectangle. */
 const RED: [number, number, number] = [224, 49, 49]
 /** The stage without the pictures-in-picture (bottom right): where the board or the shared screen is. */

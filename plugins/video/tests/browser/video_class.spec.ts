@@ -2,13 +2,11 @@ import { test } from '@japa/runner'
 import type { Browser, Page } from 'playwright-core'
 import { createSchool } from '#tests/helpers/fixtures'
 import { launchChromium, pageAs } from '#tests/helpers/browser'
-import { startSidecarProcess, type SidecarProcess } from '#tests/helpers/sidecar'
+import { startSidecarProcess, type SidecarProcess, TEST_MEDIA_SECRET as SECRET, TEST_SIDECAR_PORT as SIDECAR_PORT } from '#tests/helpers/sidecar'
 import { TEST_URL } from '#tests/helpers/sockets'
 import { eventually } from '#tests/helpers/poll'
 
 /* The in-test web process talks to MEDIA_SIDECARS / MEDIA_RPC_SECRET from .env.test. */
-const SIDECAR_PORT = Number(new URL((process.env.MEDIA_SIDECARS ?? 'tcp://127.0.0.1:4453').split(',')[0]).port)
-const SECRET = process.env.MEDIA_RPC_SECRET ?? 'test-media-secret'
 
 type Inbound = { kind: string; bytesReceived: number; framesDecoded: number; trackId: string }
 
@@ -116,6 +114,25 @@ test.group('Video class in Chromium (3 pages, fake camera and microphone)', (gro
     }
     assert.isAtMost(Date.now() - killedAt, 10_000)
     assert.deepEqual(pages.map((p) => p.url()), urls, 'no page was reloaded')
+  })
+
+  test('a student who switched their view to the whiteboard keeps it when their tab joins the media again (brought on stage)', async ({ assert }) => {
+    const { teacher, students, classSession } = await createSchool({ liveClass: true })
+    const [teacherPage, studentPage] = [await pageAs(browser, teacher), await pageAs(browser, students[0])]
+    for (const page of [teacherPage, studentPage]) {
+      await page.goto(`${TEST_URL}/classes/${classSession.id}`)
+      await page.waitForFunction(() => (window as any).__aulaVideo?.status() === 'live')
+    }
+    // The class's stage stays the video; the student (and the teacher, for its request helper) look at the board on their own.
+    for (const page of [studentPage, teacherPage]) {
+      await page.locator('.stage-switch button', { hasText: 'Whiteboard' }).click()
+      await page.waitForFunction(() => !!(window as any).__aulaWhiteboard)
+    }
+    const joins = await studentPage.evaluate(() => (window as any).__aulaVideo.joins())
+    // A refused request rejects, failing the test with the server's message.
+    await teacherPage.evaluate((userId) => (window as any).__aulaWhiteboard.request('video:on_stage', { userId, on: true }), students[0].id)
+    await studentPage.waitForFunction((before) => (window as any).__aulaVideo.joins() > before && (window as any).__aulaVideo.status() === 'live', joins)
+    assert.equal(await studentPage.locator('[data-test=wb-stage]').count(), 1, 'the whiteboard is still on the student’s stage')
   })
 
   test('students cannot act on others’ media', async ({ assert }) => {

@@ -10,15 +10,14 @@
 import { test } from '@japa/runner'
 import { randomUUID } from 'node:crypto'
 import type { Browser, Page } from 'playwright-core'
+import db from '@adonisjs/lucid/services/db'
 import { RpcClient } from '#app/media/rpc/rpc_client'
 import { createSchool } from '#tests/helpers/fixtures'
 import { launchChromium, pageAs } from '#tests/helpers/browser'
-import { startSidecarProcess, type SidecarProcess } from '#tests/helpers/sidecar'
+import { startSidecarProcess, type SidecarProcess, TEST_MEDIA_SECRET as SECRET, TEST_SIDECAR_PORT as SIDECAR_PORT } from '#tests/helpers/sidecar'
 import { TEST_URL } from '#tests/helpers/sockets'
 import { eventually } from '#tests/helpers/poll'
 
-const SIDECAR_PORT = Number(new URL((process.env.MEDIA_SIDECARS ?? 'tcp://127.0.0.1:4453').split(',')[0]).port)
-const SECRET = process.env.MEDIA_RPC_SECRET ?? 'test-media-secret'
 
 const mode = (page: Page) => page.evaluate(() => (window as any).__aulaVideo?.mode() as string | undefined)
 const frames = (page: Page) => page.evaluate(() => ((window as any).__aulaHls?.frames() as number | undefined) ?? 0)
@@ -209,7 +208,11 @@ test.group('Video: HLS fallback in Chromium', (group) => {
       sidecar = await startSidecarProcess({ port: SIDECAR_PORT, secret: SECRET })
 
       // Nothing in the test restarts the encoder: the web process re-creates the room and the recording plugin starts it again.
-      await eventually('the restarted sidecar records the class again', async () => (await rpc.call('recording.list', {}).catch(() => null))?.recordingKeys.length === 1, { timeoutMs: 30_000 })
+      // (A start that times out on the new sidecar, still launching its board renderer, is asked again 5 s later.)
+      const { recording_key: recordingKey } = await db.from('recordings').where('class_session_id', classSession.id).select('recording_key').firstOrFail()
+      await eventually('the restarted sidecar records the class again', async () => (await rpc.call('recording.list', {}).catch(() => null))?.recordingKeys.includes(recordingKey), {
+        timeoutMs: 60_000,
+      })
       await eventually('the restarted sidecar writes the HLS stream', async () => (await rpc.call('hls.status', { roomKey }).catch(() => null))?.available, { timeoutMs: 30_000 })
       await seesMovingPictures(hls, 'after the sidecar restart')
       assert.isTrue(await hls.evaluate(() => (window as any).__notReloaded === true), 'the page was not reloaded')

@@ -9,11 +9,9 @@ import { readFileSync } from 'node:fs'
 import type { Browser, Page } from 'playwright-core'
 import { createSchool } from '#tests/helpers/fixtures'
 import { launchChromium, pageAs } from '#tests/helpers/browser'
-import { startSidecarProcess, type SidecarProcess } from '#tests/helpers/sidecar'
+import { chromiumWithSidecar } from '#tests/helpers/media_group'
 import { TEST_URL } from '#tests/helpers/sockets'
 
-const SIDECAR_PORT = Number(new URL((process.env.MEDIA_SIDECARS ?? 'tcp://127.0.0.1:4453').split(',')[0]).port)
-const SECRET = process.env.MEDIA_RPC_SECRET ?? 'test-media-secret'
 const german = JSON.parse(readFileSync('plugins/video/ui/locales/de.json', 'utf8'))
 const text = (page: Page, selector: string) => page.locator(selector).innerText({ timeout: 30_000 })
 
@@ -25,22 +23,13 @@ async function refuseCamera(page: Page) {
 }
 
 test.group('Video notices in German (media server up)', (group) => {
-  let browser: Browser
-  let sidecar: SidecarProcess
-  group.setup(async () => {
-    sidecar = await startSidecarProcess({ port: SIDECAR_PORT, secret: SECRET })
-    browser = await launchChromium({ media: true })
-    return async () => {
-      await browser.close()
-      await sidecar.kill('SIGKILL')
-    }
-  })
+  const media = chromiumWithSidecar(group)
 
   test('the teacher turning off a student’s microphone, and a camera the browser refuses, are told in German', async ({ assert }) => {
     const { teacher, students, classSession } = await createSchool({ liveClass: true, students: 2 })
     const classUrl = `${TEST_URL}/classes/${classSession.id}`
-    const teacherPage = await pageAs(browser, teacher, TEST_URL, undefined, 'en-US')
-    const studentPage = await pageAs(browser, students[0], TEST_URL, undefined, 'de-DE')
+    const teacherPage = await pageAs(media.browser, teacher, TEST_URL, undefined, 'en-US')
+    const studentPage = await pageAs(media.browser, students[0], TEST_URL, undefined, 'de-DE')
     for (const page of [teacherPage, studentPage]) {
       await page.goto(classUrl)
       await page.waitForFunction(() => (window as any).__aulaVideo?.status() === 'live', null, { timeout: 60_000 })
@@ -55,7 +44,7 @@ test.group('Video notices in German (media server up)', (group) => {
     await studentPage.waitForSelector('[data-test=toggle-camera][aria-pressed=false]')
     assert.include(await text(studentPage, '[data-test=video-notice]'), german.forcedOff.camera.replace('{name}', teacher.fullName))
 
-    const refused = await pageAs(browser, students[1], TEST_URL, refuseCamera, 'de-DE')
+    const refused = await pageAs(media.browser, students[1], TEST_URL, refuseCamera, 'de-DE')
     await refused.goto(classUrl)
     assert.include(await text(refused, '[data-test=media-problem]'), german.mediaErrors.blocked)
   }).timeout(120_000)

@@ -2,7 +2,7 @@ import { test } from '@japa/runner'
 import type { Browser, Page } from 'playwright-core'
 import { createSchool, type SchoolFixture } from '#tests/helpers/fixtures'
 import { launchChromium, pageAs } from '#tests/helpers/browser'
-import { startSidecarProcess, type SidecarProcess } from '#tests/helpers/sidecar'
+import { startSidecarProcess, type SidecarProcess, TEST_MEDIA_SECRET as SECRET, TEST_SIDECAR_PORT as SIDECAR_PORT } from '#tests/helpers/sidecar'
 import { TEST_URL } from '#tests/helpers/sockets'
 import { eventually } from '#tests/helpers/poll'
 
@@ -15,8 +15,6 @@ import { eventually } from '#tests/helpers/poll'
 |   - audio only: inbound video bytes stop growing while audio keeps coming, and come back;
 |   - the school's RNNoise setting: the student's outgoing microphone is the AudioWorklet's output, or not.
 */
-const SIDECAR_PORT = Number(new URL((process.env.MEDIA_SIDECARS ?? 'tcp://127.0.0.1:4453').split(',')[0]).port)
-const SECRET = process.env.MEDIA_RPC_SECRET ?? 'test-media-secret'
 
 type Inbound = { kind: string; bytesReceived: number; framesDecoded: number; trackId: string }
 const inbound = (page: Page) => page.evaluate(() => (window as any).__aulaVideo.inbound() as Promise<Inbound[]>)

@@ -7,7 +7,7 @@ import { createSchool } from '#tests/helpers/fixtures'
 import { launchChromium, pageAs } from '#tests/helpers/browser'
 import { createNetns, netnsAvailable, tcpForward, type Netns } from '#tests/helpers/netns'
 import { eventually } from '#tests/helpers/poll'
-import { startSidecarProcess, type SidecarProcess } from '#tests/helpers/sidecar'
+import { startSidecarProcess, type SidecarProcess, TEST_MEDIA_SECRET as SECRET, TEST_SIDECAR_PORT as SIDECAR_PORT } from '#tests/helpers/sidecar'
 import { TEST_URL } from '#tests/helpers/sockets'
 import { selfSignedCertificate, startCoturn, type Coturn } from '#tests/helpers/turn'
 
@@ -19,8 +19,6 @@ import { selfSignedCertificate, startCoturn, type Coturn } from '#tests/helpers/
 */
 
 /* The in-test web process talks to MEDIA_SIDECARS / MEDIA_RPC_SECRET from .env.test. */
-const SIDECAR_PORT = Number(new URL((process.env.MEDIA_SIDECARS ?? 'tcp://127.0.0.1:4453').split(',')[0]).port)
-const SECRET = process.env.MEDIA_RPC_SECRET ?? 'test-media-secret'
 const APP_PORT = Number(process.env.PORT ?? 3334)
 /* Ports and names of this checkout (PORT differs per worktree), so parallel checkouts do not collide. */
 const WEBRTC_PORT = 37000 + (APP_PORT % 1000)

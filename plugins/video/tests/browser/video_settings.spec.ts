@@ -4,16 +4,14 @@
 | with the opposite value too, so a page that ignores the setting fails.
 */
 import { test } from '@japa/runner'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { createSchool, PASSWORD } from '#tests/helpers/fixtures'
-import { launchChromium, pageAs } from '#tests/helpers/browser'
+import { pageAs } from '#tests/helpers/browser'
 import { jsonClientAs } from '#tests/helpers/http_login'
 import { eventually } from '#tests/helpers/poll'
-import { startSidecarProcess, type SidecarProcess } from '#tests/helpers/sidecar'
+import { chromiumWithSidecar } from '#tests/helpers/media_group'
 import { socketTracker, TEST_URL } from '#tests/helpers/sockets'
 
-const SIDECAR_PORT = Number(new URL((process.env.MEDIA_SIDECARS ?? 'tcp://127.0.0.1:4453').split(',')[0]).port)
-const SECRET = process.env.MEDIA_RPC_SECRET ?? 'test-media-secret'
 const sockets = socketTracker()
 
 /** Tiles on the stage: all of them (one per participant) and those shown (placed, not display:none). */
@@ -24,16 +22,7 @@ const tiles = (page: Page) =>
   })
 
 test.group('Video school settings in Chromium', (group) => {
-  let browser: Browser
-  let sidecar: SidecarProcess
-  group.setup(async () => {
-    sidecar = await startSidecarProcess({ port: SIDECAR_PORT, secret: SECRET })
-    browser = await launchChromium({ media: true })
-    return async () => {
-      await browser.close()
-      await sidecar.kill('SIGKILL')
-    }
-  })
+  const media = chromiumWithSidecar(group)
   group.each.teardown(() => sockets.closeAll())
 
   test('students join muted and the stage shows at most N tiles only when the school says so', async ({ assert }) => {
@@ -48,7 +37,7 @@ test.group('Video school settings in Chromium', (group) => {
     for (const student of students.slice(1)) await sockets.joined(student, classSession.id)
 
     const open = async () => {
-      const page = await pageAs(browser, students[0])
+      const page = await pageAs(media.browser, students[0])
       await page.goto(`${TEST_URL}/classes/${classSession.id}`)
       await page.waitForFunction(() => (window as any).__aulaVideo?.status() === 'live')
       await eventually('all six people have a tile, laid out', async () => {

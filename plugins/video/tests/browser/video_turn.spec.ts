@@ -2,14 +2,12 @@ import { test } from '@japa/runner'
 import type { Browser, Page } from 'playwright-core'
 import { createSchool } from '#tests/helpers/fixtures'
 import { launchChromium, pageAs } from '#tests/helpers/browser'
-import { startSidecarProcess, type SidecarProcess } from '#tests/helpers/sidecar'
+import { startSidecarProcess, type SidecarProcess, TEST_MEDIA_SECRET as SECRET, TEST_SIDECAR_PORT as SIDECAR_PORT } from '#tests/helpers/sidecar'
 import { TEST_URL } from '#tests/helpers/sockets'
 import { startCoturn, type Coturn } from '#tests/helpers/turn'
 import { eventually } from '#tests/helpers/poll'
 
 /* The in-test web process talks to MEDIA_SIDECARS / MEDIA_RPC_SECRET from .env.test. */
-const SIDECAR_PORT = Number(new URL((process.env.MEDIA_SIDECARS ?? 'tcp://127.0.0.1:4453').split(',')[0]).port)
-const SECRET = process.env.MEDIA_RPC_SECRET ?? 'test-media-secret'
 const TURN_PORT = 35000 + (Number(process.env.PORT ?? 3334) % 1000)
 const TURN_SECRET = 'browser-turn-secret-0123456789'
 const TURN_ENV = {

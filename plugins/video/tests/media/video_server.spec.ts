@@ -7,13 +7,11 @@ import { test } from '@japa/runner'
 import MediaStateEvent from '../../models/media_state_event.js'
 import { RpcClient } from '#app/media/rpc/rpc_client'
 import { createSchool } from '#tests/helpers/fixtures'
-import { startSidecarProcess, type SidecarProcess } from '#tests/helpers/sidecar'
+import { startSidecarProcess, type SidecarProcess, TEST_MEDIA_SECRET as SECRET, TEST_SIDECAR_PORT as SIDECAR_PORT } from '#tests/helpers/sidecar'
 import { nextEvent, send, sendOk, socketTracker } from '#tests/helpers/sockets'
 import '../../events.js'
 
 /* The in-test web process talks to MEDIA_SIDECARS / MEDIA_RPC_SECRET from .env.test. */
-const SIDECAR_PORT = Number(new URL((process.env.MEDIA_SIDECARS ?? 'tcp://127.0.0.1:4453').split(',')[0]).port)
-const SECRET = process.env.MEDIA_RPC_SECRET ?? 'test-media-secret'
 const sockets = socketTracker()
 const codeOf = (response: { ok: boolean; error?: { code: string } }) => (response.ok ? 'ok' : response.error!.code)
 
