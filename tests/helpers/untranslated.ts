@@ -28,7 +28,6 @@ export function dataFilter(data: string[]) {
   const known = [...data, 'Aula'].sort((a, b) => b.length - a.length)
   return (text: string) =>
     shared.has(text) ||
-    /^\p{Lu}{1,3}$/u.test(text) /* a person's initials (avatars) */ ||
     !/\p{L}{2,}/u.test(text) ||
     known
       .reduce((rest, d) => rest.replaceAll(d, ''), text)
