@@ -1,8 +1,8 @@
 import { test } from '@japa/runner'
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import type { Browser, Page } from 'playwright-core'
 import { createSchool } from '#tests/helpers/fixtures'
 import { launchChromium, pageAs } from '#tests/helpers/browser'
+import { germanCatalogue } from '#tests/helpers/untranslated'
 import { TEST_URL } from '#tests/helpers/sockets'
 
 /*
@@ -12,18 +12,6 @@ import { TEST_URL } from '#tests/helpers/sockets'
 | that reads the same in both is untranslated — unless it is data (people's names, titles, numbers)
 | or a word German shares with English (it is then in the German catalogue).
 */
-
-/** Every German catalogue text (core and plugins, each plural form): words German shares with English are allowed there. */
-function germanCatalogue(): Set<string> {
-  const values = new Set<string>()
-  const walk = (value: unknown) => {
-    if (typeof value === 'string') value.split(' | ').forEach((form) => values.add(form.trim()))
-    else if (value && typeof value === 'object') Object.values(value).forEach(walk)
-  }
-  const files = ['resources/js/locales/de.json', ...readdirSync('plugins').map((id) => `plugins/${id}/ui/locales/de.json`)]
-  for (const file of files.filter((f) => existsSync(f))) walk(JSON.parse(readFileSync(file, 'utf8')))
-  return values
-}
 
 const loggedIn = (browser: Browser, email: string, locale: string) => pageAs(browser, { email }, TEST_URL, undefined, locale)
 
