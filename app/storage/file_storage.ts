@@ -19,11 +19,15 @@ export const fileStorage = {
     return drive.use()
   },
 
-  /** The file's byte size, or null when there is no such file. */
+  /** The file's byte size, or null when there is no such file (one request to the disk when it is there). */
   async size(key: string) {
     const disk = drive.use()
-    if (!(await disk.exists(safeKey(key)))) return null
-    return (await disk.getMetaData(key)).contentLength
+    try {
+      return (await disk.getMetaData(safeKey(key))).contentLength
+    } catch (error) {
+      if (!(await disk.exists(key))) return null
+      throw error
+    }
   },
 
   async readRange(key: string, start: number, end: number, settings: StorageSettings = storageSettingsFromEnv()): Promise<Readable> {
