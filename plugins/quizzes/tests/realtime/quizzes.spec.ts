@@ -4,6 +4,9 @@ import { nextEvent, send, sendOk, socketTracker, watchAbsence } from '#tests/hel
 import { useAppProcessesOnRedis } from '#tests/helpers/app_process'
 import QuizRun from '../../models/quiz_run.js'
 import QuizAnswer from '../../models/quiz_answer.js'
+import Quiz from '../../models/quiz.js'
+import Course from '#app/courses/models/course'
+import { normaliseQuestion } from '../../shared/questions.js'
 import type { Tally } from '../../events.js'
 import '../../events.js'
 
@@ -88,6 +91,74 @@ test.group('Quizzes: realtime', (group) => {
     ]) {
       assert.equal(errorCode(await send(teacherSocket, 'quizzes:launch', { question })), 'invalid', JSON.stringify(question))
     }
+  })
+
+  test('a teacher reaches only their own class’s questions and their own course’s saved quizzes', async ({ assert }) => {
+    const { school, teacher, otherTeacher, students, course, classSession } = await createSchool({ liveClass: true })
+    const other = await createSchool({ liveClass: true })
+    const teacherSocket = await joined(teacher, classSession.id)
+    const student = await joined(students[0], classSession.id)
+    const otherSocket = await joined(other.teacher, other.classSession.id)
+
+    // Another class's teacher cannot close, reveal or mark this class's question.
+    const { run } = await sendOk(teacherSocket, 'quizzes:launch', { question: { type: 'short', prompt: 'Say something' } })
+    for (const [event, payload] of [
+      ['quizzes:close', { runId: run.id }],
+      ['quizzes:reveal', { runId: run.id }],
+      ['quizzes:mark', { runId: run.id, key: 'paris', correct: true }],
+    ] as const) {
+      assert.equal(errorCode(await send(otherSocket, event, payload)), 'not_found', event)
+    }
+    const untouched = await QuizRun.findOrFail(run.id)
+    assert.equal(untouched.status, 'open')
+    assert.isNull(untouched.revealedAtMs)
+
+    const saved = (courseId: number, schoolId: number, title: string) =>
+      Quiz.create({
+        schoolId,
+        courseId,
+        title,
+        questions: [normaliseQuestion(capitals), normaliseQuestion({ type: 'truefalse', prompt: `${title}: the Seine flows through Paris` })],
+        createdBy: null,
+      })
+    const own = await saved(course.id, school.id, 'Geography')
+    const otherCourse = await Course.create({ schoolId: school.id, teacherId: otherTeacher.id, name: 'History' })
+    const sameSchool = await saved(otherCourse.id, school.id, 'History quiz')
+    const otherSchool = await saved(other.course.id, other.school.id, 'Their quiz')
+
+    // A saved quiz of another course, in this school or another, is not found; nothing is launched.
+    for (const quiz of [sameSchool, otherSchool]) {
+      assert.equal(errorCode(await send(teacherSocket, 'quizzes:launch', { quizId: quiz.id, questionIndex: 1 })), 'not_found', quiz.title)
+    }
+    assert.equal(errorCode(await send(teacherSocket, 'quizzes:launch', { quizId: own.id, questionIndex: 2 })), 'not_found')
+    assert.equal((await QuizRun.query().where('class_session_id', classSession.id)).length, 1)
+
+    // The course's own saved quiz launches the question asked for, and students see it.
+    const shown = nextEvent(student, 'quizzes:launched')
+    const { run: second } = await sendOk(teacherSocket, 'quizzes:launch', { quizId: own.id, questionIndex: 1 })
+    assert.equal(second.prompt, 'Geography: the Seine flows through Paris')
+    assert.equal(second.quizTitle, 'Geography')
+    assert.equal((await shown).run.id, second.id)
+  })
+
+  test('a student who changes their answer more than 30 times in a minute is refused until it passes', async ({ assert }) => {
+    const { teacher, students, classSession } = await createSchool({ liveClass: true })
+    const teacherSocket = await joined(teacher, classSession.id)
+    const student = await joined(students[0], classSession.id)
+    const { run } = await sendOk(teacherSocket, 'quizzes:launch', { question: capitals })
+    for (let i = 1; i <= 30; i++) {
+      await sendOk(student, 'quizzes:answer', { runId: run.id, optionIds: [i === 30 ? 'a' : ['b', 'c'][i % 2]] })
+      // Stay well under the gateway's per-second limit, so only the quiz's own limit can refuse.
+      if (i % 10 === 0) await new Promise((resolve) => setTimeout(resolve, 1100))
+    }
+    const refused = await send(student, 'quizzes:answer', { runId: run.id, optionIds: ['c'] })
+    assert.equal(errorCode(refused), 'rate_limited')
+    assert.include(refused.error!.message, 'changing your answer too often')
+    const [row] = await QuizAnswer.query().where('quiz_run_id', run.id)
+    assert.deepEqual(row.optionIds, ['a'])
+    assert.equal(row.version, 30)
+    // Another student is not held back by it.
+    await sendOk(await joined(students[1], classSession.id), 'quizzes:answer', { runId: run.id, optionIds: ['c'] })
   })
 
   test('students answer, the teacher sees the live tally, closes, reveals; students see the results', async ({ assert }) => {
