@@ -4,13 +4,16 @@ import Hls, { type HlsConfig } from 'hls.js'
  * hls.js settings for the class's live stream (1 s fMP4 segments, 1 s GOPs): play 2 s behind the
  * live edge, catch up a little faster when drifting behind, jump forward past 6 s. In seconds rather
  * than in target durations, so the distance does not depend on what the playlist announces.
+ * `lowLatencyMode` is on although the playlist has no LL-HLS parts: hls.js adjusts the playback rate
+ * towards `liveSyncDuration` only in that mode, so without it the player never catches up after a
+ * slow start or a stall and stays wherever it fell behind (3.5 s in the issue-14 bench).
  */
 export const HLS_CONFIG: Partial<HlsConfig> = {
   liveSyncDuration: 2,
   liveMaxLatencyDuration: 6,
   maxLiveSyncPlaybackRate: 1.2,
   backBufferLength: 10,
-  lowLatencyMode: false,
+  lowLatencyMode: true,
   enableWorker: true,
 }
 

@@ -36,13 +36,16 @@ export function x264Bitrate(height: number) {
  * second slave with its own playlist from the same encode. Fixed one-second GOPs (no scene-cut
  * key frames) so every slave can cut segments on whole seconds. The input (matroskaInputArgs) has
  * pictures only when they changed: the fps filter repeats each one up to the next, at FPS.
+ * No rate-control lookahead (veryfast's default holds 10 frames, a third of a second, before a
+ * picture is encoded): live HLS viewers would wait for it; the recording loses only mb-tree's few
+ * per cent of bitrate at the same quality.
  */
 export function encodeArgs(height: number, slaves: string[]) {
   const { maxrate, bufsize } = x264Bitrate(height)
   return [
     '-map', '0:v', '-map', '0:a', '-filter:v', `fps=${FPS}`, '-fps_mode', 'passthrough',
     '-c:v', 'libx264', '-preset', 'veryfast', '-profile:v', 'high', '-pix_fmt', 'yuv420p',
-    '-g', String(FPS), '-keyint_min', String(FPS), '-sc_threshold', '0', '-bf', '0',
+    '-g', String(FPS), '-keyint_min', String(FPS), '-sc_threshold', '0', '-bf', '0', '-rc-lookahead', '0', '-mbtree', '0',
     '-crf', '23', '-maxrate', maxrate, '-bufsize', bufsize, '-threads', '1',
     '-c:a', 'aac', '-b:a', '96k', '-ac', '1', '-ar', String(AUDIO_RATE),
     '-flags', '+global_header',
