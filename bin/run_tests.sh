@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole suite twice: embedded default (SQLite, in-process realtime, Vite's dev server), then
+# The whole suite twice (the heaviest media browser specs once): embedded default (SQLite, in-process realtime, Vite's dev server), then
 # production-like (PostgreSQL + Redis on their standard local ports, the built browser bundle).
 # Prints Japa's output and a final "N passed, N failed" line over both runs.
 set -uo pipefail
@@ -10,11 +10,11 @@ total_failed=0
 status=0
 
 run() {
-  local label=$1; shift
+  local label=$1 pass_args=$2; shift 2
   echo "=== Aula test suite: ${label} ==="
   local log
   log=$(mktemp)
-  env "$@" node ace test ${JAPA_ARGS:-} 2>&1 | tee "$log"
+  env "$@" node ace test ${JAPA_ARGS:-} ${pass_args} 2>&1 | tee "$log"
   local code=${PIPESTATUS[0]}
   local summary
   summary=$(sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '^\s*Tests\s+' | tail -n 1)
@@ -39,12 +39,14 @@ JAPA_ARGS="$*"
 # Overridable so that several checkouts on one machine can run their suites side by side.
 database_url=${AULA_TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/aula_test}
 redis_prefix=${AULA_TEST_REDIS_PREFIX:-aula-test}
-run "SQLite + in-process realtime" DB_CONNECTION=sqlite SQLITE_PATH=tmp/test.sqlite3 REDIS_URL= REDIS_PREFIX="${redis_prefix}-embedded:"
+# The heaviest media browser specs (tagged @media_once, tests/helpers/one_pass.ts) run in the second
+# pass only: they exercise mediasoup, Chromium and the network, not the database.
+run "SQLite + in-process realtime" "--tags=~@media_once" DB_CONNECTION=sqlite SQLITE_PATH=tmp/test.sqlite3 REDIS_URL= REDIS_PREFIX="${redis_prefix}-embedded:"
 # The PostgreSQL + Redis run serves the production build (public/assets, built once per source version)
 # instead of Vite's dev server, so the browser tests run once against the bundle users get
 # (tests/browser/built_bundle.spec.ts proves which one was served).
 bash bin/setup/build_assets.sh
-run "PostgreSQL + Redis" AULA_BUILT_ASSETS=1 DB_CONNECTION=pg DATABASE_URL="$database_url" REDIS_URL=redis://127.0.0.1:6379 REDIS_PREFIX="${redis_prefix}:"
+run "PostgreSQL + Redis" "" AULA_BUILT_ASSETS=1 DB_CONNECTION=pg DATABASE_URL="$database_url" REDIS_URL=redis://127.0.0.1:6379 REDIS_PREFIX="${redis_prefix}:"
 
 echo "${total_passed} passed, ${total_failed} failed"
 exit $status

@@ -13,6 +13,7 @@ import { ensureTestDatabase, freshDatabase } from '#tests/helpers/database'
 import { forgetSpawnedProcessState } from '#tests/helpers/app_process'
 import { keepFailuresPrintable } from '#tests/helpers/printable_errors'
 import { stopLeftoverRecordings } from '#tests/helpers/leftover_recordings'
+import { endClassesLeftLiveByEachTest } from '#tests/helpers/leftover_classes'
 
 keepFailuresPrintable()
 
@@ -46,8 +47,12 @@ export const runnerHooks: Required<Pick<Config, 'setup' | 'teardown'>> = {
 /*
 | After each group, the recordings its tests left running are stopped in the database (see
 | tests/helpers/leftover_recordings.ts): otherwise every later group's media sidecar would record
-| those classes again, an encoder and a board renderer each, for the rest of the run.
+| those classes again, an encoder and a board renderer each, for the rest of the run. In the browser
+| suite, the classes each test left live are ended after it (tests/helpers/leftover_classes.ts).
 */
 export const configureSuite: Config['configureSuite'] = (suite) => {
-  suite.onGroup((group) => group.teardown(stopLeftoverRecordings))
+  suite.onGroup((group) => {
+    group.teardown(stopLeftoverRecordings)
+    if (suite.name === 'browser') endClassesLeftLiveByEachTest(group)
+  })
 }

@@ -141,15 +141,14 @@ test.group('Quizzes: realtime', (group) => {
     assert.equal((await shown).run.id, second.id)
   })
 
-  test('a student who changes their answer more than 30 times in a minute is refused until it passes', async ({ assert }) => {
+  test('a student who changes their answer more than 30 times in a minute is refused; another student is not', async ({ assert }) => {
     const { teacher, students, classSession } = await createSchool({ liveClass: true })
     const teacherSocket = await joined(teacher, classSession.id)
     const student = await joined(students[0], classSession.id)
     const { run } = await sendOk(teacherSocket, 'quizzes:launch', { question: capitals })
+    // The join and 31 answers stay under the gateway's 40 events a second: only the quiz's own limit can refuse.
     for (let i = 1; i <= 30; i++) {
       await sendOk(student, 'quizzes:answer', { runId: run.id, optionIds: [i === 30 ? 'a' : ['b', 'c'][i % 2]] })
-      // Stay well under the gateway's per-second limit, so only the quiz's own limit can refuse.
-      if (i % 10 === 0) await new Promise((resolve) => setTimeout(resolve, 1100))
     }
     const refused = await send(student, 'quizzes:answer', { runId: run.id, optionIds: ['c'] })
     assert.isFalse(refused.ok)

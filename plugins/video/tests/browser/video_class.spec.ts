@@ -5,6 +5,7 @@ import { launchChromium, pageAs } from '#tests/helpers/browser'
 import { startSidecarProcess, type SidecarProcess, TEST_MEDIA_SECRET as SECRET, TEST_SIDECAR_PORT as SIDECAR_PORT } from '#tests/helpers/sidecar'
 import { TEST_URL } from '#tests/helpers/sockets'
 import { eventually } from '#tests/helpers/poll'
+import { runOnceInTheSuite } from '#tests/helpers/one_pass'
 
 /* The in-test web process talks to MEDIA_SIDECARS / MEDIA_RPC_SECRET from .env.test. */
 
@@ -32,6 +33,7 @@ async function waitForMedia(page: Page, videos: number, audios: number, timeoutM
 const totalBytes = (rows: Inbound[]) => rows.reduce((sum, r) => sum + r.bytesReceived, 0)
 
 test.group('Video class in Chromium (3 pages, fake camera and microphone)', (group) => {
+  runOnceInTheSuite(group)
   let browser: Browser
   let sidecar: SidecarProcess
   group.setup(async () => {

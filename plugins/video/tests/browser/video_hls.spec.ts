@@ -17,6 +17,7 @@ import { launchChromium, pageAs } from '#tests/helpers/browser'
 import { startSidecarProcess, type SidecarProcess, TEST_MEDIA_SECRET as SECRET, TEST_SIDECAR_PORT as SIDECAR_PORT } from '#tests/helpers/sidecar'
 import { TEST_URL } from '#tests/helpers/sockets'
 import { eventually } from '#tests/helpers/poll'
+import { runOnceInTheSuite } from '#tests/helpers/one_pass'
 
 
 const mode = (page: Page) => page.evaluate(() => (window as any).__aulaVideo?.mode() as string | undefined)
@@ -99,6 +100,7 @@ async function openClass(browser: Browser, user: { email: string }, classSession
 }
 
 test.group('Video: HLS fallback in Chromium', (group) => {
+  runOnceInTheSuite(group)
   let browser: Browser
   let sidecar: SidecarProcess
   let rpc: RpcClient

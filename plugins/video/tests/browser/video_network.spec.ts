@@ -5,6 +5,7 @@ import { launchChromium, pageAs } from '#tests/helpers/browser'
 import { startSidecarProcess, type SidecarProcess, TEST_MEDIA_SECRET as SECRET, TEST_SIDECAR_PORT as SIDECAR_PORT } from '#tests/helpers/sidecar'
 import { TEST_URL } from '#tests/helpers/sockets'
 import { eventually } from '#tests/helpers/poll'
+import { runOnceInTheSuite } from '#tests/helpers/one_pass'
 
 /*
 | Issue 17, what a participant sees of the network and of their devices, in Chromium with fake
@@ -82,6 +83,7 @@ async function watchCsp(page: Page, violations: string[]) {
 }
 
 test.group('Video: network quality, audio only, device check, RNNoise (Chromium, real sidecar)', (group) => {
+  runOnceInTheSuite(group)
   let browser: Browser
   let sidecar: SidecarProcess
   group.setup(async () => {

@@ -10,6 +10,7 @@ import { eventually } from '#tests/helpers/poll'
 import { startSidecarProcess, type SidecarProcess, TEST_MEDIA_SECRET as SECRET, TEST_SIDECAR_PORT as SIDECAR_PORT } from '#tests/helpers/sidecar'
 import { TEST_URL } from '#tests/helpers/sockets'
 import { selfSignedCertificate, startCoturn, type Coturn } from '#tests/helpers/turn'
+import { runOnceInTheSuite } from '#tests/helpers/one_pass'
 
 /*
 | A student on a school network that blocks things, as a real Chromium inside a network namespace
@@ -120,6 +121,7 @@ async function classWithStudentInNamespace(teacherBrowser: Browser, studentBrows
 }
 
 test.group('Video on school networks (Chromium in a network namespace with nftables)', (group) => {
+  runOnceInTheSuite(group)
   let netns: Netns
   let sidecar: SidecarProcess
   let coturn: Coturn
