@@ -32,6 +32,8 @@ export class Recorder {
   #classes = new Map<number, ClassMemory>()
   #enrolled = new Map<number, { at: number; ids: Promise<Set<number>> }>()
   #written = new Map<string, number>()
+  /** The raw entry last written per class|user|contributor: a flush parses only the entries that changed. */
+  #writtenRaw = new Map<string, string>()
   #info = new Map<number, { at: number; info: Awaited<ReturnType<RecorderHost['classes']['get']>> }>()
   /** Called after a flush wrote rows of an ended class (its stored scores are recomputed). */
   onEndedClassWritten: (sessionId: number, schoolId: number) => Promise<void> = async () => {}
@@ -164,13 +166,16 @@ export class Recorder {
       await this.#forget(sessionId)
       return
     }
-    const rows: ContributionRow[] = this.#parse(await this.host.state.hgetall(liveKey(sessionId)))
+    const hash = await this.host.state.hgetall(liveKey(sessionId))
+    const changed = Object.fromEntries(Object.entries(hash).filter(([field, json]) => this.#writtenRaw.get(`${sessionId}|${field}`) !== json))
+    const rows: ContributionRow[] = this.#parse(changed)
       .map((r) => ({ ...r, sessionId }))
       .filter((r) => (this.#written.get(`${sessionId}|${r.userId}|${r.contributor}`) ?? -1) < r.version)
     if (rows.length) {
       await writeContributions(rows)
       for (const r of rows) this.#written.set(`${sessionId}|${r.userId}|${r.contributor}`, r.version)
     }
+    for (const [field, json] of Object.entries(changed)) this.#writtenRaw.set(`${sessionId}|${field}`, json)
     if (info.status !== 'ended') return
     if (rows.length) await this.onEndedClassWritten(sessionId, info.schoolId)
     if (Date.now() - lastWrite > KEEP_ENDED_MS) await this.#forget(sessionId)
@@ -182,6 +187,6 @@ export class Recorder {
     this.#classes.delete(sessionId)
     this.#enrolled.delete(sessionId)
     this.#info.delete(sessionId)
-    for (const key of this.#written.keys()) if (key.startsWith(`${sessionId}|`)) this.#written.delete(key)
+    for (const map of [this.#written, this.#writtenRaw]) for (const key of map.keys()) if (key.startsWith(`${sessionId}|`)) map.delete(key)
   }
 }
