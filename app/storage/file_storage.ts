@@ -22,8 +22,9 @@ export const fileStorage = {
   /** The file's byte size, or null when there is no such file (one request to the disk when it is there). */
   async size(key: string) {
     const disk = drive.use()
+    safeKey(key)
     try {
-      return (await disk.getMetaData(safeKey(key))).contentLength
+      return (await disk.getMetaData(key)).contentLength
     } catch (error) {
       if (!(await disk.exists(key))) return null
       throw error
