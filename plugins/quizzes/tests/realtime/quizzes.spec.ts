@@ -19,6 +19,14 @@ const capitals = {
   options: [{ label: 'Paris', correct: true }, { label: 'Lyon' }, { label: 'Nice' }],
 }
 
+/** The teacher's controls of a launched question, as events with their payloads. */
+const runControls = (runId: number) =>
+  [
+    ['quizzes:close', { runId }],
+    ['quizzes:reveal', { runId }],
+    ['quizzes:mark', { runId, key: 'paris', correct: true }],
+  ] as const
+
 const errorCode = (response: { ok: boolean; error?: { code: string } }) => (response.ok ? 'ok' : response.error!.code)
 
 test.group('Quizzes: realtime', (group) => {
@@ -35,11 +43,7 @@ test.group('Quizzes: realtime', (group) => {
     assert.equal(errorCode(await send(student, 'quizzes:library', {})), 'forbidden')
 
     const { run } = await sendOk(teacherSocket, 'quizzes:launch', { question: capitals })
-    for (const [event, payload] of [
-      ['quizzes:close', { runId: run.id }],
-      ['quizzes:reveal', { runId: run.id }],
-      ['quizzes:mark', { runId: run.id, key: 'paris', correct: true }],
-    ] as const) {
+    for (const [event, payload] of runControls(run.id)) {
       assert.equal(errorCode(await send(student, event, payload)), 'forbidden', event)
     }
     const stored = await QuizRun.findOrFail(run.id)
@@ -102,11 +106,7 @@ test.group('Quizzes: realtime', (group) => {
 
     // Another class's teacher cannot close, reveal or mark this class's question.
     const { run } = await sendOk(teacherSocket, 'quizzes:launch', { question: { type: 'short', prompt: 'Say something' } })
-    for (const [event, payload] of [
-      ['quizzes:close', { runId: run.id }],
-      ['quizzes:reveal', { runId: run.id }],
-      ['quizzes:mark', { runId: run.id, key: 'paris', correct: true }],
-    ] as const) {
+    for (const [event, payload] of runControls(run.id)) {
       assert.equal(errorCode(await send(otherSocket, event, payload)), 'not_found', event)
     }
     const untouched = await QuizRun.findOrFail(run.id)
