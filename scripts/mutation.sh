@@ -10,6 +10,7 @@
 #   bash scripts/mutation.sh video     # the video plugin's ownership checks (transports, consumers, producers; real sidecar: take the heavy lock)
 #   bash scripts/mutation.sh quizzes   # the quizzes plugin's checks: runs and quizzes of this class, school settings, answer refusals and rate
 #   bash scripts/mutation.sh breakouts # the breakouts plugin's checks: one round, school settings, rooms and students of this class, capacity
+#   bash scripts/mutation.sh membership # who takes part in a class, and as what (app/classes/membership.ts)
 #   bash scripts/mutation.sh all       # gateway, http and class membership (slowest)
 # Every mutant boots the test app once (~15-30 s on a shared 2-core machine). It starts an app
 # server on $PORT: take the heavy lock on a shared machine:
@@ -29,8 +30,9 @@ case "$scope" in
   handlers) mutate='["plugins/whiteboard/realtime.ts:23-31", "plugins/whiteboard/realtime.ts:49-51", "plugins/whiteboard/realtime.ts:69-71", "plugins/chat/realtime.ts:35-40", "plugins/engagement/realtime.ts:30-30"]' ;;
   quizzes) mutate='["plugins/quizzes/services/run_service.ts:47-48", "plugins/quizzes/services/run_service.ts:54-55", "plugins/quizzes/services/run_service.ts:74-76", "plugins/quizzes/services/run_service.ts:173-175", "plugins/quizzes/services/answer_service.ts:27-36"]' ;;
   breakouts) mutate='["plugins/breakouts/service.ts:80-84", "plugins/breakouts/service.ts:148-149", "plugins/breakouts/service.ts:154-155", "plugins/breakouts/service.ts:161-163", "plugins/breakouts/service.ts:169-172", "plugins/breakouts/service.ts:181-182"]' ;;
+  membership) mutate='["app/classes/membership.ts:16-30"]' ;;
   all) mutate='["app/realtime/gateway.ts:108-157", "app/core/middleware/role_middleware.ts", "app/courses/course_policy.ts", "app/classes/class_session_policy.ts", "app/classes/membership.ts"]' ;;
-  *) echo "usage: $0 roles|ratelimit|input|gateway|http|plugins|handlers|video|quizzes|breakouts|all" >&2; exit 2 ;;
+  *) echo "usage: $0 roles|ratelimit|input|gateway|http|plugins|handlers|video|quizzes|breakouts|membership|all" >&2; exit 2 ;;
 esac
 mkdir -p tmp/mutation
 config=tmp/mutation/stryker.config-$scope.json

@@ -19,7 +19,8 @@ case "${AULA_MUTATION_SCOPE:-all}" in
     esac ;;
   video) files=(--files=plugins/video/tests/media/video_server.spec.ts) ;;
   quizzes) files=(--files=plugins/quizzes/tests/realtime/quizzes.spec.ts) ;;
-  breakouts) files=(--files=plugins/breakouts/tests/realtime/breakouts.spec.ts --files=plugins/breakouts/tests/realtime/breakout_controls.spec.ts) ;;
+  breakouts) files=(--files=plugins/breakouts/tests/realtime/breakouts.spec.ts --files=plugins/breakouts/tests/realtime/breakout_controls.spec.ts --files=plugins/breakouts/tests/realtime/breakout_refusals.spec.ts) ;;
+  membership) files=(--files=tests/functional/class_membership.spec.ts) ;;
   http) files=(--files=tests/functional/route_permissions.spec.ts --files=tests/functional/route_permissions_allowed.spec.ts) ;;
   plugins) files=(--files=tests/realtime/plugin_disabled.spec.ts) ;;
   handlers)

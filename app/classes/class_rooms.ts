@@ -44,7 +44,7 @@ export async function moveToRoom(realtime: RealtimeServer, sessionId: number, us
   else await realtime.state.hset(roomAssignmentsKey(sessionId), String(userId), room)
   const move = { sessionId, userId, room }
   applyLocally(realtime, move)
-  realtime.io.serverSideEmit('aula:room-move', move)
+  if (realtime.usesRedis) realtime.io.serverSideEmit('aula:room-move', move)
   scheduleParticipantsBroadcast(realtime, sessionId)
 }
 

@@ -47,8 +47,20 @@ test.group('Realtime gateway: validation and authorisation', (group) => {
     assert.equal(!malformed.ok && malformed.error.code, 'invalid')
     const oversized = await send(socket, 'session:join', { sessionId: classSession.id, padding: 'x'.repeat(20_000) })
     assert.equal(!oversized.ok && oversized.error.code, 'too_large')
+    /* The default limit is 8 KiB of JSON, inclusive: one byte more is refused, exactly 8 KiB is read. */
+    const padded = (bytes: number) => {
+      const bare = JSON.stringify({ sessionId: classSession.id, padding: '' })
+      return { sessionId: classSession.id, padding: 'x'.repeat(bytes - bare.length) }
+    }
+    const justOver = await send(socket, 'session:join', padded(8 * 1024 + 1))
+    assert.equal(!justOver.ok && justOver.error.code, 'too_large')
 
-    await sendOk(socket, 'session:join', { sessionId: classSession.id })
+    await sendOk(socket, 'session:join', padded(8 * 1024))
+    /* An event's own limit replaces the default: engagement:watch reads at most 256 bytes (before its role check). */
+    const overOwnLimit = await send(socket, 'engagement:watch' as any, { padding: 'x'.repeat(300) })
+    assert.equal(!overOwnLimit.ok && overOwnLimit.error.code, 'too_large')
+    const withinOwnLimit = await send(socket, 'engagement:watch' as any, { padding: 'x'.repeat(200) })
+    assert.equal(!withinOwnLimit.ok && withinOwnLimit.error.code, 'forbidden')
     const noPayload = await send(socket, 'presence:react', undefined)
     assert.equal(!noPayload.ok && noPayload.error.code, 'invalid')
     const badEmoji = await send(socket, 'presence:react', { emoji: '<script>' })

@@ -143,7 +143,19 @@ test.group('Video: server side with a real sidecar', (group) => {
     assert.deepInclude(await rpc.call('debug.consumer', { consumerId: theirs.consumerId }), { paused: true })
     assert.equal((await rpc.call('debug.consumer', { consumerId: theirs.consumerId })).preferredLayers?.spatialLayer, 1)
 
-    /* Consuming needs a transport of one's own. */
+    /* Consuming needs a transport of one's own, and a stream of one's own room. */
     assert.equal(codeOf(await send(teacherSocket, 'video:consume', { transportId: mine.recv.id, producerId, rtpCapabilities })), 'forbidden')
+    const elsewhere = await createSchool({ liveClass: true })
+    const otherTeacher = await sockets.joined(elsewhere.teacher, elsewhere.classSession.id)
+    await sendOk(otherTeacher, 'video:join' as any, {})
+    const otherSend = await sendOk(otherTeacher, 'video:transport', { direction: 'send' })
+    const other = await sendOk(otherTeacher, 'video:produce', { transportId: otherSend.id, kind: 'video', rtpParameters: vp8(), source: 'camera' } as any)
+    for (const [stream, what] of [
+      [other.producerId, "another school's class camera"],
+      [crypto.randomUUID(), 'a stream that does not exist'],
+    ]) {
+      assert.equal(codeOf(await send(viewer, 'video:consume', { transportId: mine.recv.id, producerId: stream, rtpCapabilities })), 'not_found', what)
+    }
+    assert.equal(codeOf(await send(viewer, 'video:consume', { transportId: mine.recv.id, producerId, rtpCapabilities })), 'ok')
   })
 })
