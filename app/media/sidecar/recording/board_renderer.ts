@@ -5,7 +5,7 @@ import { dirname, join, normalize, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Browser, Page } from 'playwright-core'
 import type { I420 } from './i420.js'
-import { rendererMarker } from './stale_renderers.js'
+import { ownRendererPid, rendererMarker } from './stale_renderers.js'
 
 export interface BoardScene {
   elements: unknown[]
@@ -29,6 +29,7 @@ const FONT_TYPES: Record<string, string> = { '.woff2': 'font/woff2', '.woff': 'f
  */
 export class BoardRenderer {
   #browser: Browser | null = null
+  #pid: number | null = null
   #page: Page | null = null
   #starting: Promise<Page> | null = null
   #queue: Promise<unknown> = Promise.resolve()
@@ -42,8 +43,9 @@ export class BoardRenderer {
     private log: (message: string) => void
   ) {}
 
+  /** The running Chromium's pid, or null while none runs. */
   get pid() {
-    return (this.#browser as unknown as { process?: () => { pid?: number } } | null)?.process?.()?.pid ?? null
+    return this.#pid
   }
 
   async #bundle() {
@@ -76,6 +78,7 @@ export class BoardRenderer {
     browser.on('disconnected', () => {
       if (this.#browser === browser) {
         this.#browser = null
+        this.#pid = null
         this.#page = null
         this.#files.clear()
         this.log('board renderer: Chromium went away; it starts again with the next board change')
@@ -98,6 +101,7 @@ export class BoardRenderer {
     await page.waitForFunction(() => (window as any).boardReady === true)
     this.#browser = browser
     this.#page = page
+    this.#pid = await ownRendererPid(resolve(this.cacheDir))
     this.#files.clear()
     return page
   }
@@ -141,6 +145,7 @@ export class BoardRenderer {
   async close() {
     const browser = this.#browser
     this.#browser = null
+    this.#pid = null
     this.#page = null
     await browser?.close().catch(() => {})
   }

@@ -19,6 +19,20 @@ export async function pidsWithArgument(argument: string): Promise<number[]> {
   return pids
 }
 
+/** Parent pid of a process, from /proc (null once it is gone). */
+async function parentOf(pid: number): Promise<number | null> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => null)
+  return stat === null ? null : Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
+}
+
+/** The pid of this process's own board renderer of `cacheDir` (Playwright's Browser does not tell it). */
+export async function ownRendererPid(cacheDir: string): Promise<number | null> {
+  for (const pid of await pidsWithArgument(rendererMarker(cacheDir))) {
+    if ((await parentOf(pid)) === process.pid) return pid
+  }
+  return null
+}
+
 /**
  * Kills the board renderers a previous sidecar of the same spool left running (run at sidecar
  * start, before this sidecar starts its own): each Chromium with its process group — its zygote,

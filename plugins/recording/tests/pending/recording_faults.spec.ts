@@ -11,72 +11,19 @@
 | Tests). Move it to tests/media/ once it passes here; never loosen its assertions.
 */
 import { test } from '@japa/runner'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { rm } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { pidsWithArgument, rendererMarker } from '#app/media/sidecar/recording/stale_renderers'
-import type { Disk } from 'flydrive'
-import { RpcClient } from '#app/media/rpc/rpc_client'
-import { diskFromSettings, storageSettingsFromEnv } from '#app/storage/storage_env'
+import type { RpcClient } from '#app/media/rpc/rpc_client'
 import { startSidecarProcess, type SidecarProcess } from '#tests/helpers/sidecar'
 import { descendants, killAll, running } from '#tests/helpers/process_tree'
 import { assembleRecording } from '../../assemble.js'
 import { startFlashBeepSource } from '../support/av_source.js'
 import { avOffsets, ffprobe, flashesAndBeeps } from '../support/media_probe.js'
+import { connectRpc, poll, recordingDirs, recordSegments } from '../support/sidecar_recording.js'
 
 const SECRET = 'recording-fault-secret'
 const PORT = 4471
-
-async function poll<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  let last: unknown
-  while (Date.now() < deadline) {
-    try {
-      const value = await fn()
-      if (value) return value
-    } catch (error) {
-      last = error
-    }
-    await new Promise((r) => setTimeout(r, 200))
-  }
-  throw new Error(`${what} did not happen within ${timeoutMs} ms${last ? `: ${(last as Error).message}` : ''}`)
-}
-
-/**
- * Waits until the recording's newest part has `segments` complete 2 s segments in storage: media
- * time, not a fixed sleep (on a starved machine the part's clock pauses and this waits longer).
- */
-async function recordSegments(rpc: RpcClient, disk: Disk, recordingKey: string, segments: number, sidecar: SidecarProcess) {
-  const status = await rpc.call('recording.status', { recordingKey })
-  const part = status.parts.at(-1)!
-  const prefix = `recordings/${recordingKey}/parts/${part.partId}`
-  await poll(
-    `${segments} segments of part ${part.partId} in storage`,
-    async () => {
-      const listing = await disk.listAll(prefix, { recursive: false })
-      return [...listing.objects].filter((o) => o.isFile && /seg_\d+\.m4s$/.test(o.key)).length >= segments
-    },
-    segments * 2000 + 60_000
-  ).catch(async (error) => {
-    const listing = await disk.listAll(`recordings/${recordingKey}`, { recursive: true }).catch(() => ({ objects: [] }))
-    const stored = [...listing.objects].flatMap((o) => (o.isFile ? [o.key] : []))
-    const now = await rpc.call('recording.status', { recordingKey }).catch((e) => e.message)
-    throw new Error(`${error.message}; stored ${JSON.stringify(stored)}; status ${JSON.stringify(now)}; sidecar: ${sidecar.output().slice(-2000)}`)
-  })
-}
-
-async function connect(url: string) {
-  const rpc = new RpcClient({ url, secret: SECRET, timeoutMs: 30_000, reconnect: false })
-  await rpc.start()
-  return rpc
-}
-
-async function setup() {
-  const dir = await mkdtemp(join(tmpdir(), 'aula-recording-'))
-  const env = { MEDIA_RECORDING_SPOOL: join(dir, 'spool'), AULA_STORAGE_PATH: join(dir, 'storage'), DRIVE_DISK: 'fs' }
-  const disk = await diskFromSettings(storageSettingsFromEnv({ ...env }))
-  return { dir, env, disk }
-}
 
 type Source = Awaited<ReturnType<typeof startFlashBeepSource>>
 
@@ -113,9 +60,9 @@ function assertInSync(assert: any, path: Promise<{ flashes: number[]; beeps: num
 
 test.group('Recording survives faults (real sidecar, FFmpeg camera and microphone)', () => {
   test('an encoder killed mid-class: the final MP4 plays both parts, in sync', async ({ assert }) => {
-    const { dir, env, disk } = await setup()
+    const { dir, env, disk } = await recordingDirs()
     const sidecar = await startSidecarProcess({ port: PORT, secret: SECRET, env })
-    const rpc = await connect(sidecar.url)
+    const rpc = await connectRpc(sidecar.url, SECRET)
     const recordingKey = 'fault-encoder-1'
     const sources: Source[] = []
     try {
@@ -147,9 +94,9 @@ test.group('Recording survives faults (real sidecar, FFmpeg camera and microphon
   }).timeout(120_000)
 
   test('a sidecar SIGKILLed mid-class: the part before and the part after are both in the final MP4', async ({ assert }) => {
-    const { dir, env, disk } = await setup()
+    const { dir, env, disk } = await recordingDirs()
     let sidecar: SidecarProcess = await startSidecarProcess({ port: PORT, secret: SECRET, env })
-    let rpc = await connect(sidecar.url)
+    let rpc = await connectRpc(sidecar.url, SECRET)
     const recordingKey = 'fault-sidecar-1'
     const roomKey = 's9102:main'
     const sources: Source[] = []
@@ -174,7 +121,7 @@ test.group('Recording survives faults (real sidecar, FFmpeg camera and microphon
       sidecar = await startSidecarProcess({ port: PORT, secret: SECRET, env })
       // The new sidecar ended the renderer the killed one left, with its zygote, GPU and renderer processes.
       await poll('the killed sidecar’s Chromium ended', async () => rendererTree.every((pid: number) => !running(pid)), 10_000)
-      rpc = await connect(sidecar.url)
+      rpc = await connectRpc(sidecar.url, SECRET)
       await recordRoom(rpc, recordingKey, roomKey, (s) => sources.push(s))
       await recordSegments(rpc, disk, recordingKey, 4, sidecar)
       const stopped = await rpc.call('recording.stop', { recordingKey })
