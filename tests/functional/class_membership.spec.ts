@@ -39,6 +39,15 @@ test.group('Class membership', () => {
     for (const [who, user, role] of expected) assert.equal(await sessionRoleFor(user, f.classSession), role, who)
   })
 
+  test('an enrolment left behind when a student became a parent does not let them in', async ({ assert }) => {
+    const f = await createSchool({ liveClass: true })
+    const former = f.students[2]
+    assert.equal(await sessionRoleFor(former, f.classSession), 'student')
+    former.role = 'parent'
+    await former.save()
+    assert.isNull(await sessionRoleFor(former, f.classSession))
+  })
+
   test("a user of another school is out even when their id is the class's teacher's", async ({ assert }) => {
     const f = await createSchool({ liveClass: true })
     const other = await createSchool({ liveClass: true })
