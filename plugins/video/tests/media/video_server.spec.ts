@@ -79,6 +79,18 @@ test.group('Video: server side with a real sidecar', (group) => {
     const late = await sockets.joined(teacher, classSession.id)
     const joined = await sendOk(late, 'video:join' as any, {})
     assert.deepInclude((joined as any).producers.find((p: any) => p.producerId === producerId), { paused: true })
+
+    /* What was refused to the intruder works for the tab that owns the transport and the camera. */
+    const restarted = await sendOk(owner, 'video:restart_ice', { transportId: transport.id })
+    assert.isString(restarted.iceParameters.usernameFragment)
+    const fingerprint = Array.from({ length: 32 }, () => 'AB').join(':')
+    await sendOk(owner, 'video:connect', { transportId: transport.id, dtlsParameters: { role: 'client', fingerprints: [{ algorithm: 'sha-256', value: fingerprint }] } })
+    const resumed = nextEvent(intruder, 'video:producer_paused', (p) => p.producerId === producerId && !p.paused)
+    await sendOk(owner, 'video:set_paused', { producerId, paused: false })
+    assert.deepEqual(await resumed, { producerId, userId: students[0].id, source: 'camera', paused: false })
+    const closed = nextEvent(intruder, 'video:producer_closed', (p) => p.producerId === producerId)
+    await sendOk(owner, 'video:close_producer', { producerId })
+    assert.deepEqual(await closed, { producerId })
   })
 
   test('students share their screen only when the school allows it', async ({ client, assert }) => {
