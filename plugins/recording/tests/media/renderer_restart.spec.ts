@@ -4,6 +4,7 @@
 | and the final MP4 shows the board drawn before the crash and the board drawn after it.
 */
 import { test } from '@japa/runner'
+import { runOnceInTheSuite } from '#tests/helpers/one_pass'
 import { rm } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { pidsWithArgument, rendererMarker } from '#app/media/sidecar/recording/stale_renderers'
@@ -34,7 +35,8 @@ function filledRectangle(id: string, colour: string) {
 const showBoard = (rpc: RpcClient, recordingKey: string, element: ReturnType<typeof filledRectangle>) =>
   rpc.call('recording.board', { recordingKey, scene: { elements: [element], files: [] }, takenAt: Date.now() })
 
-test.group('Recording: a board renderer crash', () => {
+test.group('Recording: a board renderer crash', (group) => {
+  runOnceInTheSuite(group)
   test('keeps the part going; the renderer starts again with the next board change, and both boards are in the MP4', async ({ assert }) => {
     const { dir, env, disk } = await recordingDirs()
     const sidecar: SidecarProcess = await startSidecarProcess({ port: PORT, secret: SECRET, env })

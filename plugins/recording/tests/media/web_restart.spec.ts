@@ -4,6 +4,7 @@
 | when the teacher ends the class there, the final MP4 is the whole class in one part.
 */
 import { test } from '@japa/runner'
+import { runOnceInTheSuite } from '#tests/helpers/one_pass'
 import { rm } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { pidsWithArgument, rendererMarker } from '#app/media/sidecar/recording/stale_renderers'
@@ -21,7 +22,8 @@ import { connectRpc, poll, recordingDirs, recordSegments } from '../support/side
 const SECRET = 'web-restart-secret'
 const PORT = 4475
 
-test.group('Recording: a web process killed mid-class', () => {
+test.group('Recording: a web process killed mid-class', (group) => {
+  runOnceInTheSuite(group)
   test('the sidecar keeps recording; the next web process finishes one MP4 of the whole class', async ({ assert }) => {
     const { dir, env, disk } = await recordingDirs()
     const sidecar = await startSidecarProcess({ port: PORT, secret: SECRET, env })
