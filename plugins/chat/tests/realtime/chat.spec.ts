@@ -76,6 +76,12 @@ test.group('Chat plugin: realtime', (group) => {
     assert.lengthOf(history.messages, 0)
     const stored = await ChatMessage.findOrFail(message.id)
     assert.isNotNull(stored.deletedAt)
+
+    // A message of another class is not this teacher's to delete.
+    const elsewhere = await createSchool({ liveClass: true })
+    const theirs = await sendOk(await joined(elsewhere.students[0], elsewhere.classSession.id), 'chat:send', { body: 'mine' })
+    assert.equal((await send(teacherSocket, 'chat:delete', { messageId: theirs.message.id }).then((r) => !r.ok && r.error.code)), 'not_found')
+    assert.isNull((await ChatMessage.findOrFail(theirs.message.id)).deletedAt)
   })
 
   test('a muted student cannot write until unmuted', async ({ assert }) => {
@@ -89,6 +95,32 @@ test.group('Chat plugin: realtime', (group) => {
     assert.equal(!refused.ok && refused.error.code, 'forbidden')
     await sendOk(teacherSocket, 'chat:mute', { userId: students[0].id, muted: false })
     await sendOk(student, 'chat:send', { body: 'thanks' })
+  })
+
+  test('the teacher mutes only students of the class: one not yet in class, never anyone else', async ({ assert }) => {
+    const { teacher, students, outsider, otherTeacher, parent, classSession } = await createSchool({ liveClass: true })
+    const stranger = (await createSchool({ liveClass: true })).students[0]
+    const teacherSocket = await joined(teacher, classSession.id)
+    const student = await joined(students[0], classSession.id)
+    const quiet = watchAbsence(student, 'chat:muted')
+    for (const [userId, who] of [
+      [outsider.id, 'a student of the school outside the course'],
+      [otherTeacher.id, 'a teacher of the school outside the class'],
+      [parent.id, 'a parent'],
+      [stranger.id, 'a student of another school'],
+    ] as const) {
+      const refused = await send(teacherSocket, 'chat:mute', { userId, muted: true })
+      assert.equal(!refused.ok && refused.error.code, 'not_found', who)
+    }
+    assert.isTrue(await quiet.settle(teacherSocket), 'a refused mute was announced')
+    assert.deepEqual((await sendOk(student, 'chat:history', {})).mutedUserIds, [])
+
+    // An enrolled student who has not joined yet is muted when they come.
+    await sendOk(teacherSocket, 'chat:mute', { userId: students[1].id, muted: true })
+    const late = await joined(students[1], classSession.id)
+    assert.deepEqual((await sendOk(late, 'chat:history', {})).mutedUserIds, [students[1].id])
+    const refused = await send(late, 'chat:send', { body: 'hello?' })
+    assert.equal(!refused.ok && refused.error.code, 'forbidden')
   })
 
   test('students are rate limited by the school setting', async ({ assert, client }) => {

@@ -83,6 +83,11 @@ test.group('Whiteboard: realtime', (group) => {
     assert.equal(errorCode(await send(student, 'whiteboard:pen', { all: true, granted: true })), 'forbidden')
     assert.equal(errorCode(await send(teacherSocket, 'whiteboard:pen', { granted: true })), 'invalid')
     assert.equal(errorCode(await send(teacherSocket, 'whiteboard:pen', { userId: teacher.id, granted: true })), 'not_found')
+    // Only a student in this class gets the pen: not one of another school, nor one of the course who is not here.
+    const stranger = (await createSchool({ liveClass: true })).students[0]
+    assert.equal(errorCode(await send(teacherSocket, 'whiteboard:pen', { userId: stranger.id, granted: true })), 'not_found')
+    assert.equal(errorCode(await send(teacherSocket, 'whiteboard:pen', { userId: students[2].id, granted: true })), 'not_found')
+    assert.deepEqual((await sendOk(teacherSocket, 'whiteboard:open', {})).board.penUserIds, [])
 
     const announced = nextEvent(student, 'whiteboard:board', (b) => b.penUserIds.includes(students[0].id))
     await sendOk(teacherSocket, 'whiteboard:pen', { userId: students[0].id, granted: true })

@@ -81,6 +81,11 @@ test.group('Whiteboard: breakout rooms', (group) => {
       [[pageId, 1]]
     )
     await sendOk(teacherSocket, 'breakouts:close', {})
+    // Only a room of this class that has a board, and only pages it has.
+    const mainPages = (await sendOk(teacherSocket, 'whiteboard:open', {})).board.pages.length
+    assert.equal(errorCode(await send(teacherSocket, 'whiteboard:pull', { room: 'b9' })), 'not_found')
+    assert.equal(errorCode(await send(teacherSocket, 'whiteboard:pull', { room: 'b1', pageIds: ['no-such-page'] })), 'not_found')
+    assert.lengthOf((await sendOk(teacherSocket, 'whiteboard:open', {})).board.pages, mainPages, 'a refused pull copied pages')
     const pulled = await sendOk(teacherSocket, 'whiteboard:pull', { room: 'b1' })
     assert.lengthOf(pulled.pages, 1)
     const mainBoard = await sendOk(teacherSocket, 'whiteboard:open', {})
