@@ -100,8 +100,9 @@ export function registerChatHandlers(host: PluginHost<typeof chatSettings>) {
       const target = (await realtime.participants(session.id)).find((p) => p.userId === payload.userId)
       if (target?.role === 'teacher') throw new RealtimeError('invalid', 'Teachers cannot be muted')
       // A student of the course may be muted before they join; nobody else may be named.
-      if (!target && !(await host.directory.enrolments(session.schoolId, { courseIds: [session.courseId] })).some((e) => e.studentId === payload.userId)) {
-        throw new RealtimeError('not_found', 'No such student in this class')
+      if (!target) {
+        const enrolled = await host.directory.enrolments(session.schoolId, { courseIds: [session.courseId], studentIds: [payload.userId] })
+        if (!enrolled.length) throw new RealtimeError('not_found', 'No such student in this class')
       }
       if (payload.muted) await state.hset(mutesKey(session.id), String(payload.userId), new Date().toISOString())
       else await state.hdel(mutesKey(session.id), String(payload.userId))
