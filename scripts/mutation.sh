@@ -20,18 +20,18 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scope=${1:-roles}
 case "$scope" in
-  roles) mutate='["app/realtime/gateway.ts:121-126"]' ;;
-  ratelimit) mutate='["app/realtime/gateway.ts:144-156"]' ;;
-  gateway) mutate='["app/realtime/gateway.ts:108-157"]' ;;
+  roles) mutate='["app/realtime/gateway.ts:128-133"]' ;;
+  ratelimit) mutate='["app/realtime/gateway.ts:151-163"]' ;;
+  gateway) mutate='["app/realtime/gateway.ts:115-164"]' ;;
   http) mutate='["app/core/middleware/role_middleware.ts", "app/courses/course_policy.ts:25-28", "app/classes/class_session_policy.ts"]' ;;
-  plugins) mutate='["app/realtime/gateway.ts:127-129", "app/plugins/plugin_enabled_middleware.ts:7-13", "app/plugins/host_api.ts:172-175", "app/plugins/plugin_settings_service.ts:43-47"]' ;;
-  input) mutate='["app/realtime/gateway.ts:109-119", "app/realtime/gateway.ts:131-141", "app/core/payload_guard.ts:12-28"]' ;;
+  plugins) mutate='["app/realtime/gateway.ts:134-136", "app/plugins/plugin_enabled_middleware.ts:7-13", "app/plugins/host_api.ts:172-175", "app/plugins/plugin_settings_service.ts:43-47"]' ;;
+  input) mutate='["app/realtime/gateway.ts:116-126", "app/realtime/gateway.ts:138-148", "app/core/payload_guard.ts:12-28"]' ;;
   video) mutate='["plugins/video/realtime.ts:174-174", "plugins/video/realtime.ts:186-186", "plugins/video/realtime.ts:205-205", "plugins/video/realtime.ts:240-241", "plugins/video/realtime.ts:253-253", "plugins/video/realtime.ts:265-265", "plugins/video/realtime.ts:311-311", "plugins/video/realtime.ts:321-321"]' ;;
   handlers) mutate='["plugins/whiteboard/realtime.ts:23-31", "plugins/whiteboard/realtime.ts:49-51", "plugins/whiteboard/realtime.ts:69-71", "plugins/whiteboard/realtime.ts:210-212", "plugins/whiteboard/realtime.ts:295-300", "plugins/chat/realtime.ts:35-40", "plugins/chat/realtime.ts:83-86", "plugins/chat/realtime.ts:100-106", "plugins/engagement/realtime.ts:30-30"]' ;;
   quizzes) mutate='["plugins/quizzes/services/run_service.ts:47-48", "plugins/quizzes/services/run_service.ts:54-55", "plugins/quizzes/services/run_service.ts:74-76", "plugins/quizzes/services/run_service.ts:173-175", "plugins/quizzes/services/answer_service.ts:27-36"]' ;;
   breakouts) mutate='["plugins/breakouts/service.ts:80-84", "plugins/breakouts/service.ts:148-149", "plugins/breakouts/service.ts:154-155", "plugins/breakouts/service.ts:161-163", "plugins/breakouts/service.ts:169-172", "plugins/breakouts/service.ts:181-182"]' ;;
   membership) mutate='["app/classes/membership.ts:16-30"]' ;;
-  all) mutate='["app/realtime/gateway.ts:108-157", "app/core/middleware/role_middleware.ts", "app/courses/course_policy.ts", "app/classes/class_session_policy.ts", "app/classes/membership.ts"]' ;;
+  all) mutate='["app/realtime/gateway.ts:115-164", "app/core/middleware/role_middleware.ts", "app/courses/course_policy.ts", "app/classes/class_session_policy.ts", "app/classes/membership.ts"]' ;;
   *) echo "usage: $0 roles|ratelimit|input|gateway|http|plugins|handlers|video|quizzes|breakouts|membership|all" >&2; exit 2 ;;
 esac
 mkdir -p tmp/mutation

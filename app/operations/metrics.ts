@@ -16,6 +16,7 @@ export class AulaMetrics {
   readonly registry = new client.Registry()
   readonly events: client.Counter<'outcome'>
   readonly errors: client.Counter<'code'>
+  readonly durations: client.Histogram<'event'>
   /** Inbound events per second over the last EVENT_WINDOW_S seconds (one bucket per second). */
   #buckets = new Array<number>(EVENT_WINDOW_S).fill(0)
   #bucketSecond = Math.floor(Date.now() / 1000)
@@ -42,6 +43,13 @@ export class AulaMetrics {
       name: 'aula_realtime_errors_total',
       help: 'Inbound socket events refused or failed, by error code (internal: a handler crashed)',
       labelNames: ['code'],
+      registers: [registry],
+    })
+    this.durations = new client.Histogram({
+      name: 'aula_realtime_event_duration_seconds',
+      help: 'Seconds from an inbound socket event to its acknowledgement, by event (unknown: not a registered event)',
+      labelNames: ['event'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers: [registry],
     })
     const self = this
@@ -119,7 +127,10 @@ export class AulaMetrics {
       },
     })
 
-    realtime.gateway.observe((_event, errorCode) => this.#count(errorCode))
+    realtime.gateway.observe((event, errorCode, seconds) => {
+      this.#count(errorCode)
+      this.durations.observe({ event }, seconds)
+    })
   }
 
   #count(errorCode: string | null) {

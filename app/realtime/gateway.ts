@@ -38,8 +38,12 @@ export interface RegisteredEvent {
   validator: VineValidator<any, any>
 }
 export type PluginEnabledCheck = (schoolId: number, pluginId: string) => Promise<boolean>
-/** Told of every dispatched event: null when it succeeded, else the error code of its acknowledgement. */
-export type DispatchObserver = (event: string, errorCode: string | null) => void
+/**
+ * Told of every dispatched event: its name (`unknown` for names no handler is registered for, so the
+ * set stays bounded), null when it succeeded or else the error code of its acknowledgement, and the
+ * seconds from its arrival to its acknowledgement.
+ */
+export type DispatchObserver = (event: string, errorCode: string | null, seconds: number) => void
 
 const DEFAULT_MAX_BYTES = 8 * 1024
 const SOCKET_EVENTS_PER_SECOND = 40
@@ -56,8 +60,10 @@ export class Gateway {
     this.#observers.push(observer)
   }
 
-  #outcome(event: string, errorCode: string | null) {
-    for (const observer of this.#observers) observer(event, errorCode)
+  #outcome(event: string, errorCode: string | null, startedAt: number) {
+    const seconds = (performance.now() - startedAt) / 1000
+    const name = this.#handlers.has(event) ? event : 'unknown'
+    for (const observer of this.#observers) observer(name, errorCode, seconds)
   }
 
   setPluginEnabledCheck(check: PluginEnabledCheck) {
@@ -88,18 +94,19 @@ export class Gateway {
   }
 
   async dispatch(socket: AulaSocket, event: string, args: unknown[]) {
+    const startedAt = performance.now()
     const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as (r: Ack) => void) : () => {}
     try {
       const data = await this.#run(socket, event, args[0])
-      this.#outcome(event, null)
+      this.#outcome(event, null, startedAt)
       ack({ ok: true, data: data ?? null })
     } catch (error) {
       if (error instanceof RealtimeError) {
-        this.#outcome(event, error.code)
+        this.#outcome(event, error.code, startedAt)
         ack({ ok: false, error: error.toBody() })
         return
       }
-      this.#outcome(event, 'internal')
+      this.#outcome(event, 'internal', startedAt)
       logger.error({ err: error, event }, 'realtime handler failed')
       ack({ ok: false, error: { code: 'internal', message: 'The server could not handle this event' } })
     }

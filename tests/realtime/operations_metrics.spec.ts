@@ -1,7 +1,7 @@
 import { test } from '@japa/runner'
 import { startAppProcess, type AppProcess } from '#tests/helpers/app_process'
 import { createSchool } from '#tests/helpers/fixtures'
-import { connectAs, send } from '#tests/helpers/sockets'
+import { connectAs, send, sendOk } from '#tests/helpers/sockets'
 import { getFrom } from '#tests/helpers/http_from'
 import { eventually } from '#tests/helpers/poll'
 import { TEST_URL } from '#tests/helpers/sockets'
@@ -56,6 +56,7 @@ test.group('Operations: /metrics of a web process with a network list, trusted p
     const { students, classSession } = await createSchool({ liveClass: true })
     const socket = await connectAs(students[0], web.url)
     try {
+      await sendOk(socket, 'session:join', { sessionId: classSession.id })
       await send(socket, 'no:such-event' as any, {})
       const auth = { authorization: `Bearer ${TOKEN}` }
       const scrape = await eventually('the metrics show the connection and the refused event', async () => {
@@ -69,6 +70,11 @@ test.group('Operations: /metrics of a web process with a network list, trusted p
       assert.match(String(scrape.headers['content-type']), /^text\/plain/)
       assert.isAtLeast(metricValue(scrape.body, 'aula_live_classes')!, 1, `live class ${classSession.id} counted`)
       assert.isAbove(metricValue(scrape.body, 'aula_realtime_events_per_second')!, 0)
+      // Each event's time to its acknowledgement, by registered event name; other names count as unknown.
+      assert.equal(metricValue(scrape.body, 'aula_realtime_event_duration_seconds_count{event="session:join"}'), 1)
+      assert.isAbove(metricValue(scrape.body, 'aula_realtime_event_duration_seconds_sum{event="session:join"}')!, 0)
+      assert.equal(metricValue(scrape.body, 'aula_realtime_event_duration_seconds_count{event="unknown"}'), 1)
+      assert.notInclude(scrape.body, 'no:such-event')
       for (const name of ['aula_mail_outbox_messages{status="pending"}', 'aula_recording_queue{state="processing"}']) {
         assert.isNotNull(metricValue(scrape.body, name), `${name} is exported`)
       }
