@@ -1,4 +1,5 @@
 import { test } from '@japa/runner'
+import db from '@adonisjs/lucid/services/db'
 import ChatMessage from '../../models/chat_message.js'
 import { createSchool } from '#tests/helpers/fixtures'
 import { nextEvent, send, sendOk, socketTracker, watchAbsence } from '#tests/helpers/sockets'
@@ -112,8 +113,17 @@ test.group('Chat plugin: realtime', (group) => {
       const refused = await send(teacherSocket, 'chat:mute', { userId, muted: true })
       assert.equal(!refused.ok && refused.error.code, 'not_found', who)
     }
+    // A teacher in the class (here the teacher themself) is never muted, and is told why.
+    const teacherMuted = await send(teacherSocket, 'chat:mute', { userId: teacher.id, muted: true })
+    assert.equal(!teacherMuted.ok && teacherMuted.error.code, 'invalid', 'a teacher in class')
     assert.isTrue(await quiet.settle(teacherSocket), 'a refused mute was announced')
     assert.deepEqual((await sendOk(student, 'chat:history', {})).mutedUserIds, [])
+
+    // A student in class is muted although the admin took them off the course meanwhile (they are still here).
+    await db.from('course_enrollments').where('student_id', students[0].id).delete()
+    await sendOk(teacherSocket, 'chat:mute', { userId: students[0].id, muted: true })
+    assert.equal((await send(student, 'chat:send', { body: 'still here' }).then((r) => !r.ok && r.error.code)), 'forbidden')
+    await sendOk(teacherSocket, 'chat:mute', { userId: students[0].id, muted: false })
 
     // An enrolled student who has not joined yet is muted when they come.
     await sendOk(teacherSocket, 'chat:mute', { userId: students[1].id, muted: true })
