@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# The whole suite twice (the heaviest media browser specs once): embedded default (SQLite, in-process realtime, Vite's dev server), then
+# The suite on both backends: the embedded default (SQLite, in-process realtime, Vite's dev server), then
 # production-like (PostgreSQL + Redis on their standard local ports, the built browser bundle).
-# Prints Japa's output and a final "N passed, N failed" line over both runs.
+# The first pass runs what depends on the backend: the unit, functional, realtime and media suites (less
+# the heaviest media specs, tagged @media_once) and the browser specs that prove the embedded default and
+# the dev server in Chromium (EMBEDDED_BROWSER_SPECS); the second runs everything.
+# Prints Japa's output and a final "N passed, N failed" line over all runs.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -41,7 +44,17 @@ database_url=${AULA_TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/aula_t
 redis_prefix=${AULA_TEST_REDIS_PREFIX:-aula-test}
 # The heaviest media browser specs (tagged @media_once, tests/helpers/one_pass.ts) run in the second
 # pass only: they exercise mediasoup, Chromium and the network, not the database.
-run "SQLite + in-process realtime" "--tags=~@media_once" DB_CONNECTION=sqlite SQLITE_PATH=tmp/test.sqlite3 REDIS_URL= REDIS_PREFIX="${redis_prefix}-embedded:"
+embedded=(DB_CONNECTION=sqlite SQLITE_PATH=tmp/test.sqlite3 REDIS_URL= REDIS_PREFIX="${redis_prefix}-embedded:")
+if [ -n "$JAPA_ARGS" ]; then
+  # A run narrowed by the caller (--files=…, --tags=…) runs what it names on both backends.
+  run "SQLite + in-process realtime" "--tags=~@media_once" "${embedded[@]}"
+else
+  run "SQLite + in-process realtime" "unit functional realtime media --tags=~@media_once" "${embedded[@]}"
+  # The browser specs drive the same server code on both backends; the embedded pass keeps the classroom
+  # end to end and the proof that the dev server (bin/aula dev) is what it served.
+  EMBEDDED_BROWSER_SPECS="--files=tests/browser/built_bundle.spec.ts --files=tests/browser/classroom.spec.ts"
+  run "SQLite + in-process realtime, browser" "browser ${EMBEDDED_BROWSER_SPECS}" "${embedded[@]}"
+fi
 # The PostgreSQL + Redis run serves the production build (public/assets, built once per source version)
 # instead of Vite's dev server, so the browser tests run once against the bundle users get
 # (tests/browser/built_bundle.spec.ts proves which one was served).
