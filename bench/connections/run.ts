@@ -109,6 +109,28 @@ async function connectionsOf(url: string) {
   return Number(/^aula_realtime_connections (\d+)/m.exec(body)?.[1] ?? NaN)
 }
 
+/** session:join's server-side time (arrival to acknowledgement) from an app's duration histogram: cumulative count per bucket bound. */
+async function serverJoinBuckets(url: string): Promise<Map<number, number>> {
+  const body = await (await fetch(`${url}/metrics`)).text()
+  const buckets = new Map<number, number>()
+  for (const line of body.split('\n')) {
+    if (!line.startsWith('aula_realtime_event_duration_seconds_bucket{') || !line.includes('event="session:join"')) continue
+    const le = /le="([^"]+)"/.exec(line)?.[1]
+    if (le) buckets.set(le === '+Inf' ? Infinity : Number(le), Number(line.slice(line.lastIndexOf(' ') + 1)))
+  }
+  return buckets
+}
+
+/** The bucket bound (seconds) under which p % of the joins of all apps were answered, between two scrapes. */
+function serverJoinQuantile(before: Map<number, number>[], after: Map<number, number>[], p: number) {
+  const bounds = [...new Set(after.flatMap((b) => [...b.keys()]))].sort((a, b) => a - b)
+  const count = (le: number) => after.reduce((s, b, i) => s + (b.get(le) ?? 0) - (before[i].get(le) ?? 0), 0)
+  const total = count(Infinity)
+  if (!total) return { joins: 0, seconds: null }
+  const bound = bounds.find((le) => count(le) >= (total * p) / 100)
+  return { joins: total, seconds: bound === undefined || bound === Infinity ? null : bound }
+}
+
 function startGroup(index: number) {
   const child = fork(join(ROOT, 'bench', 'connections', 'client_group.ts'), [], {
     cwd: ROOT,
@@ -198,6 +220,8 @@ async function main() {
     /* ---- joins ---- */
     log(`connecting and joining at ${options.rampPerSecond}/s…`)
     const cpuBeforeJoin = apps.map((a) => cpuSeconds(a.pid))
+    const clientCpuBeforeJoin = groups.map((g) => cpuSeconds(g.child.pid!))
+    const serverJoinsBefore = await Promise.all(apps.map((a) => serverJoinBuckets(a.url)))
     const redisCpuBeforeJoin = await redisCpuSeconds(redis)
     const joinStarted = performance.now()
     const joinReports: JoinReport[] = (
@@ -218,6 +242,13 @@ async function main() {
     const joinMs = joinReports.flatMap((r) => r.joinMs)
     const joinCpu = apps.map((a, i) => round((cpuSeconds(a.pid) - cpuBeforeJoin[i]) / joinWallS, 2))
     const joinRedisCpu = round(((await redisCpuSeconds(redis)) - redisCpuBeforeJoin) / joinWallS, 2)
+    const joinClientCpu = groups.map((g, i) => round((cpuSeconds(g.child.pid!) - clientCpuBeforeJoin[i]) / joinWallS, 2))
+    const serverJoinsAfter = await Promise.all(apps.map((a) => serverJoinBuckets(a.url)))
+    const serverJoin = {
+      answered: serverJoinQuantile(serverJoinsBefore, serverJoinsAfter, 50).joins,
+      p50AtMostSeconds: serverJoinQuantile(serverJoinsBefore, serverJoinsAfter, 50).seconds,
+      p99AtMostSeconds: serverJoinQuantile(serverJoinsBefore, serverJoinsAfter, 99).seconds,
+    }
     const connections = await Promise.all(apps.map((a) => connectionsOf(a.url)))
     const rssJoined = apps.map((a) => rssBytes(a.pid))
     log(`joined ${joined}, failed ${failed} in ${round(joinWallS)} s; connections per app ${connections.join(' / ')}`)
@@ -235,6 +266,7 @@ async function main() {
       presence: options.rates.presence / options.groups,
     }
     const cpuBeforeSoak = apps.map((a) => cpuSeconds(a.pid))
+    const clientCpuBeforeSoak = groups.map((g) => cpuSeconds(g.child.pid!))
     const redisCpuBeforeSoak = await redisCpuSeconds(redis)
     const soakStarted = performance.now()
     const soakReports: SoakReport[] = (
@@ -243,6 +275,7 @@ async function main() {
     const soakWallS = (performance.now() - soakStarted) / 1000
     const soakCpu = apps.map((a, i) => round((cpuSeconds(a.pid) - cpuBeforeSoak[i]) / soakWallS, 2))
     const soakRedisCpu = round(((await redisCpuSeconds(redis)) - redisCpuBeforeSoak) / soakWallS, 2)
+    const soakClientCpu = groups.map((g, i) => round((cpuSeconds(g.child.pid!) - clientCpuBeforeSoak[i]) / soakWallS, 2))
     const rssAfterSoak = apps.map((a) => rssBytes(a.pid))
     const histogram = soakReports[0].latencyHistogram.map((_, ms) => soakReports.reduce((s, r) => s + r.latencyHistogram[ms], 0))
     const latency = { p50: percentileFromHistogram(histogram, 50), p99: percentileFromHistogram(histogram, 99), max: histogram.findLastIndex((n) => n > 0) }
@@ -291,6 +324,9 @@ async function main() {
         connectionsPerApp: connections,
         cpuOfAppsDuringJoins: joinCpu,
         cpuOfRedisDuringJoins: joinRedisCpu,
+        cpuOfClientProcessesDuringJoins: joinClientCpu,
+        /** The apps' own time per join (aula_realtime_event_duration_seconds, bucket bounds): the rest of an ack's wait is on the way. */
+        serverSide: serverJoin,
       },
       memory: {
         rssBaselineMb: rssBaseline.map((b) => round(b / 2 ** 20)),
@@ -312,6 +348,7 @@ async function main() {
         disconnects: soakReports.reduce((s, r) => s + r.disconnectsDuringSoak, 0),
         cpuOfApps: soakCpu,
         cpuOfRedis: soakRedisCpu,
+        cpuOfClientProcesses: soakClientCpu,
         clientLoopDelayMs: soakReports.map((r) => r.loopDelayMs),
       },
       storm: stormResult,
@@ -332,7 +369,9 @@ async function main() {
       'RSS per connection (KB), per app': perConnectionKb.join(' / '),
       'broadcast latency p50 / p99 / max (ms)': `${latency.p50} / ${latency.p99} / ${latency.max}`,
       'chat deliveries': deliveries,
+      'server-side join p50 / p99 (≤ s)': `${serverJoin.p50AtMostSeconds ?? '—'} / ${serverJoin.p99AtMostSeconds ?? '—'} (${serverJoin.answered} answered)`,
       'CPU of apps during joins (cores)': joinCpu.join(' + '),
+      'CPU of client processes during joins / soak (cores)': `${joinClientCpu.join(' + ')} / ${soakClientCpu.join(' + ')}`,
       'CPU of apps during soak (cores)': soakCpu.join(' + '),
       'CPU of Redis during joins / soak (cores)': `${joinRedisCpu} / ${soakRedisCpu}`,
       'reconnect storm': stormResult ? `${stormResult.rejoined}/${stormResult.affected} rejoined in ${stormResult.rejoinSeconds ?? '—'} s` : 'skipped',
