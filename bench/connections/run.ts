@@ -244,11 +244,8 @@ async function main() {
     const joinRedisCpu = round(((await redisCpuSeconds(redis)) - redisCpuBeforeJoin) / joinWallS, 2)
     const joinClientCpu = groups.map((g, i) => round((cpuSeconds(g.child.pid!) - clientCpuBeforeJoin[i]) / joinWallS, 2))
     const serverJoinsAfter = await Promise.all(apps.map((a) => serverJoinBuckets(a.url)))
-    const serverJoin = {
-      answered: serverJoinQuantile(serverJoinsBefore, serverJoinsAfter, 50).joins,
-      p50AtMostSeconds: serverJoinQuantile(serverJoinsBefore, serverJoinsAfter, 50).seconds,
-      p99AtMostSeconds: serverJoinQuantile(serverJoinsBefore, serverJoinsAfter, 99).seconds,
-    }
+    const [joinP50, joinP99] = [50, 99].map((p) => serverJoinQuantile(serverJoinsBefore, serverJoinsAfter, p))
+    const serverJoin = { answered: joinP50.joins, p50AtMostSeconds: joinP50.seconds, p99AtMostSeconds: joinP99.seconds }
     const connections = await Promise.all(apps.map((a) => connectionsOf(a.url)))
     const rssJoined = apps.map((a) => rssBytes(a.pid))
     log(`joined ${joined}, failed ${failed} in ${round(joinWallS)} s; connections per app ${connections.join(' / ')}`)
