@@ -39,6 +39,11 @@ export interface PluginRealtime {
   toUser(userId: number): Emitter
   participants(sessionId: number): Promise<Participant[]>
   /**
+   * The ids of the sockets connected to the class, across all web processes (a dead process's sockets
+   * are not among them). For state a plugin keeps per socket, to forget the sockets that are gone.
+   */
+  socketIds(sessionId: number): Promise<Set<string>>
+  /**
    * Throws `not_found` unless `userId` is connected to the sender's class (and, with `sameRoom`,
    * in the sender's room). Every event that names another user checks its target with this.
    */
@@ -184,6 +189,7 @@ export function createPluginHost<S extends SettingsSchema>(pluginId: string, ser
       toTeachers: (sessionId) => emitterFor(rooms.sessionTeachers(sessionId)),
       toUser: (userId) => emitterFor(rooms.user(userId)),
       participants: (sessionId) => participantsOf(realtime, sessionId),
+      socketIds: async (sessionId) => new Set((await realtime.io.in(rooms.session(sessionId)).fetchSockets()).map((socket) => socket.id)),
       requireParticipant: async (session, userId, options) => {
         await requireParticipant(realtime, session, userId, options)
       },

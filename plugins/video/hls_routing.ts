@@ -38,8 +38,19 @@ export function createHlsRouting(host: PluginHost<typeof videoSettings>) {
     return { settings, load, streamAvailable: stream.available }
   }
 
+  /**
+   * How many tabs of the class watch each way. A web process that died (SIGKILL, a crash) ran no
+   * disconnect handler, so its tabs are forgotten here: only the class's connected sockets count.
+   * The connected ones are read after the tracked ones, so a tab tracked meanwhile is never taken for gone.
+   */
   const counts = async (sessionId: number) => {
-    const modes = Object.values(await state.hgetall(viewersKey(sessionId)))
+    const tracked = await state.hgetall(viewersKey(sessionId))
+    const connected = await realtime.socketIds(sessionId).catch(() => null)
+    const gone = connected ? Object.keys(tracked).filter((socketId) => !connected.has(socketId)) : []
+    await Promise.all(gone.map((socketId) => state.hdel(viewersKey(sessionId), socketId)))
+    const modes = Object.entries(tracked)
+      .filter(([socketId]) => !gone.includes(socketId))
+      .map(([, mode]) => mode)
     return { webrtc: modes.filter((m) => m === 'webrtc').length, hls: modes.filter((m) => m === 'hls').length }
   }
 
@@ -49,12 +60,13 @@ export function createHlsRouting(host: PluginHost<typeof videoSettings>) {
    */
   async function modeFor(session: SocketSession, userId: number, watchingHls: boolean): Promise<{ mode: ViewerMode; reason: ModeReason }> {
     if (session.role === 'teacher' || session.room !== 'main') return chooseViewerMode({ ...neutral, role: session.role, room: session.room })
-    const [{ settings, load, streamAvailable }, lectureMode, onStage, { webrtc }] = await Promise.all([
+    const [{ settings, load, streamAvailable }, lectureMode, onStage] = await Promise.all([
       trigger(session.id, session.schoolId),
       state.get(lectureKey(session.id)),
       state.hget(onStageKey(session.id), String(userId)),
-      counts(session.id),
     ])
+    // Counting asks every web process for the class's sockets: only when a viewer cap needs the count.
+    const webrtc = settings.hlsViewerCap > 0 ? (await counts(session.id)).webrtc : 0
     return chooseViewerMode({
       role: session.role,
       room: session.room,

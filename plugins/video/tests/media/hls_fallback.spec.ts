@@ -7,12 +7,13 @@
 import { test } from '@japa/runner'
 import type { ApiClient } from '@japa/api-client'
 import { randomUUID } from 'node:crypto'
-import { mkdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
+import { rmSync } from 'node:fs'
 import { join as joinPath } from 'node:path'
 import { RpcClient } from '#app/media/rpc/rpc_client'
 import { createSchool, type SchoolFixture } from '#tests/helpers/fixtures'
 import { startSidecarProcess, type SidecarProcess, TEST_MEDIA_SECRET as SECRET, TEST_SIDECAR_PORT as SIDECAR_PORT } from '#tests/helpers/sidecar'
 import { eventually } from '#tests/helpers/poll'
+import { writeLiveStream } from '../support/written_stream.js'
 import { send, sendOk, socketTracker, type TestSocket } from '#tests/helpers/sockets'
 import '../../events.js'
 import '#plugins/chat/events'
@@ -57,22 +58,11 @@ test.group('Video: HLS fallback with a real sidecar and encoder', (group) => {
   const writers: (() => void)[] = []
   group.each.teardown(() => writers.splice(0).forEach((stop) => stop()))
 
-  /**
-   * A class's stream as the encoder leaves it in the sidecar's folder (playlist, init, two segments),
-   * its playlist rewritten every second like a live one. For the routing and access rules, which do
-   * not depend on what the segments hold; the encoder's own output is the last test's.
-   */
+  /** A class's stream written as the encoder leaves it (support/written_stream.ts); the encoder's own output is the last test's. */
   function writtenStream(f: SchoolFixture) {
-    const dir = joinPath(SPOOL, 'hls', `s${f.classSession.id}_main`)
-    mkdirSync(dir, { recursive: true })
-    writeFileSync(joinPath(dir, 'init_part1.mp4'), Buffer.from('init of part 1'))
-    for (const n of [100, 101]) writeFileSync(joinPath(dir, `seg_${n}.m4s`), Buffer.from(`segment ${n}`))
-    writeFileSync(joinPath(dir, 'other.txt'), 'not a stream file')
-    const playlist = '#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXT-X-MEDIA-SEQUENCE:100\n#EXT-X-MAP:URI="init_part1.mp4"\n#EXTINF:1.0,\nseg_100.m4s\n#EXTINF:1.0,\nseg_101.m4s\n'
-    writeFileSync(joinPath(dir, 'live.m3u8'), playlist)
-    const timer = setInterval(() => utimesSync(joinPath(dir, 'live.m3u8'), new Date(), new Date()), 1000)
-    writers.push(() => clearInterval(timer))
-    return { stop: () => clearInterval(timer), dir }
+    const stream = writeLiveStream(SPOOL, f.classSession.id)
+    writers.push(stream.stop)
+    return stream
   }
   group.each.setup(async () => {
     await rpc.call('debug.cpu', { cpu: null })
