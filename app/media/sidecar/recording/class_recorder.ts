@@ -270,7 +270,7 @@ export class ClassRecorder {
   /** The frame for pictures shown at `shownAt` (ms); consecutive slots with the same pictures share one buffer. */
   #compose(shownAt: number): Buffer {
     const { width, height } = this.options
-    const picture = (key: string | null) => (key ? (this.#inputs.get(key)?.frameAt(shownAt) ?? null) : null)
+    const picture = (key: string | null) => (key ? (this.#inputs.get(key)?.frameAt(shownAt, 1000 / FPS) ?? null) : null)
     const screen = picture(this.#layout.screen)
     const teacher = picture(this.#layout.teacher)
     const speaker = picture(this.#layout.speaker)

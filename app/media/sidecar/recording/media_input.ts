@@ -7,6 +7,7 @@ import { freeRtpPortPair, udpPortBound } from './udp_ports.js'
 import { i420Size, type I420 } from './i420.js'
 import { TimedAudioQueue } from './audio_queue.js'
 import { ClockFit } from './clock_fit.js'
+import { PictureHistory } from './picture_history.js'
 import { recordingCapabilities } from './recording_capabilities.js'
 
 export const AUDIO_RATE = 48_000
@@ -35,7 +36,7 @@ const RECEIVE_BUFFER_BYTES = 4 * 1024 * 1024
 const KEYFRAME_RETRY_MS = 1000
 const STALL_MS = 2000
 const RESTART_DELAY_MS = 300
-/** Pictures kept with their arrival time (about 0.6 s at 30 fps): more than the compositor's delay. */
+/** Pictures kept (about 0.6 s at 30 fps): more than the compositor's delay. */
 const HISTORY_FRAMES = 18
 /** Pictures that may wait for their stamp from stderr before they are kept with their arrival time instead. */
 const MAX_UNSTAMPED = 3
@@ -49,8 +50,8 @@ const MAX_UNSTAMPED = 3
 export class MediaInput {
   latest: I420 | null = null
   lastFrameAt = 0
-  /** The last pictures with their arrival time: the compositor shows video as late as it plays sound. */
-  #history: { at: number; frame: I420 }[] = []
+  /** The last pictures with their time: the compositor shows video as late as it plays sound. */
+  #history = new PictureHistory(HISTORY_FRAMES)
   closed = false
   readonly width: number
   readonly height: number
@@ -218,11 +219,11 @@ export class MediaInput {
         const { frame, arrivedAt } = this.#unstamped.shift()!
         const { mediaMs } = this.#stamps.shift()!
         this.#clock.add(arrivedAt, mediaMs)
-        this.#keep(frame, this.#clock.map(mediaMs)!)
+        this.#history.keep(frame, mediaMs, this.#clock)
       }
       while (this.#unstamped.length > MAX_UNSTAMPED) {
         const { frame, arrivedAt } = this.#unstamped.shift()!
-        this.#keep(frame, arrivedAt)
+        this.#history.keep(frame, arrivedAt, null)
       }
       return
     }
@@ -236,11 +237,6 @@ export class MediaInput {
     if (this.#pendingBytes > AUDIO_RATE) this.audio.push(this.#takePending(this.#pendingBytes), Date.now())
   }
 
-  #keep(frame: I420, at: number) {
-    this.#history.push({ at, frame })
-    if (this.#history.length > HISTORY_FRAMES) this.#history.shift()
-  }
-
   #takePending(bytes: number) {
     const all = Buffer.concat(this.#pending, this.#pendingBytes)
     const rest = all.subarray(bytes)
@@ -249,13 +245,9 @@ export class MediaInput {
     return all.subarray(0, bytes)
   }
 
-  /**
-   * The newest picture whose time is `time` (ms) or before; none when every kept picture is later
-   * (a camera that just started): a picture is never shown before its time, as sound is not.
-   */
-  frameAt(time: number): I420 | null {
-    for (let i = this.#history.length - 1; i >= 0; i--) if (this.#history[i].at <= time) return this.#history[i].frame
-    return null
+  /** The picture for a frame shown at `time` (ms) for `frameMs` (PictureHistory.at). */
+  frameAt(time: number, frameMs: number): I420 | null {
+    return this.#history.at(time, frameMs)
   }
 
   /** Kills the decoder: it is restarted like after a crash (tests and fault drills). */
