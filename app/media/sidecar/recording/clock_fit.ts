@@ -8,6 +8,7 @@
  */
 export class ClockFit {
   #offset: number | null = null
+  #firstArrival: number | null = null
   #lastArrival = 0
 
   constructor(readonly driftPerSecond = 1) {}
@@ -16,7 +17,13 @@ export class ClockFit {
     const offset = arrivalMs - mediaMs
     const allowed = this.#offset === null ? offset : this.#offset + (this.driftPerSecond * Math.max(0, arrivalMs - this.#lastArrival)) / 1000
     this.#offset = Math.min(offset, allowed)
+    this.#firstArrival ??= arrivalMs
     this.#lastArrival = arrivalMs
+  }
+
+  /** How long arrivals have been added for (ms): the fit is only as good as the fastest path seen in that time. */
+  get seenForMs() {
+    return this.#firstArrival === null ? 0 : this.#lastArrival - this.#firstArrival
   }
 
   /** The wall-clock time of `mediaMs`; null before anything was added. */

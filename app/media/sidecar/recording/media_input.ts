@@ -64,8 +64,15 @@ export class MediaInput {
   #pictureStartedAt = 0
   /** Decoded pictures waiting for their media time from the decoder's stderr. */
   #unstamped: { frame: I420; arrivedAt: number }[] = []
-  /** The decoder's media times (its RTP timestamps, ms) of each picture or sound frame it output, in order. */
-  #stamps: { mediaMs: number; samples: number }[] = []
+  /**
+   * The decoder's media times (its RTP timestamps, ms) of each picture or sound frame it output, in
+   * order, with when its line was read: the clock fit's arrival. FFmpeg prints a frame's line as the
+   * frame leaves the decoder and its filters, within about 3 ms of the frame's last RTP packet, but
+   * writes a raw picture out only on a later turn of its loop — 14–46 ms after (measured on loopback,
+   * docs/recording.md) — and sound at once: fitted on the raw output, every picture was placed about
+   * 15 ms later than its sound.
+   */
+  #stamps: { mediaMs: number; samples: number; at: number }[] = []
   #clock = new ClockFit()
   #timeBase = 0
   readonly audio = new TimedAudioQueue(AUDIO_RATE)
@@ -179,7 +186,7 @@ export class MediaInput {
       const rate = /\brate:(\d+)/.exec(line)
       const timeBase = rate ? Number(rate[1]) : this.#timeBase
       const samples = Number(/nb_samples:(\d+)/.exec(line)?.[1] ?? 0)
-      if (timeBase > 0) this.#stamps.push({ mediaMs: (Number(frame[1]) * 1000) / timeBase, samples })
+      if (timeBase > 0) this.#stamps.push({ mediaMs: (Number(frame[1]) * 1000) / timeBase, samples, at: Date.now() })
       this.#pair()
     }
     return line.includes('[info]')
@@ -216,9 +223,9 @@ export class MediaInput {
   #pair() {
     if (this.options.kind === 'video') {
       while (this.#unstamped.length && this.#stamps.length) {
-        const { frame, arrivedAt } = this.#unstamped.shift()!
-        const { mediaMs } = this.#stamps.shift()!
-        this.#clock.add(arrivedAt, mediaMs)
+        const { frame } = this.#unstamped.shift()!
+        const { mediaMs, at } = this.#stamps.shift()!
+        this.#clock.add(at, mediaMs)
         this.#history.keep(frame, mediaMs, this.#clock)
       }
       while (this.#unstamped.length > MAX_UNSTAMPED) {
@@ -228,10 +235,10 @@ export class MediaInput {
       return
     }
     while (this.#stamps.length && this.#pendingBytes >= this.#stamps[0].samples * 2) {
-      const { mediaMs, samples } = this.#stamps.shift()!
+      const { mediaMs, samples, at } = this.#stamps.shift()!
       // Sound arrives with the packet of its last sample.
       const endMs = mediaMs + (samples * 1000) / AUDIO_RATE
-      this.#clock.add(Date.now(), endMs)
+      this.#clock.add(at, endMs)
       this.audio.push(this.#takePending(samples * 2), this.#clock.map(endMs)!)
     }
     if (this.#pendingBytes > AUDIO_RATE) this.audio.push(this.#takePending(this.#pendingBytes), Date.now())

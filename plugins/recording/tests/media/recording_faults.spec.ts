@@ -1,16 +1,12 @@
 /*
-| NOT IN THE SUITE (tests/pending is outside the suites' globs in adonisrc.ts). The issue's fault
-| proofs: a real sidecar records an FFmpeg "camera + microphone" whose flashes and beeps are in
-| sync, (1) its encoder is SIGKILLed mid-class, (2) the whole sidecar is SIGKILLed and started
-| again; each time the final MP4 has H.264 + AAC and both parts, every flash within 100 ms of its
-| beep in both parts and the drift across parts under 100 ms; the killed sidecar's board renderer is
-| ended by the next one. Runs of 2026-11-28 (load 10–22): after the fixes of that day (no B-frames,
-| no bandwidth probes on the decoders' ports, a 4 MB decoder receive buffer) both parts of both tests
-| have a flash every second and the renderer check passes, but the flashes are still 35–171 ms behind
-| their beeps in stretches of a constant offset, with a few flashes 190–370 ms off (docs/recording.md,
-| Tests). Move it to tests/media/ once it passes here; never loosen its assertions.
+| The issue's fault proofs: a real sidecar records an FFmpeg "camera + microphone" whose flashes and
+| beeps are in sync, (1) its encoder is SIGKILLed mid-class, (2) the whole sidecar is SIGKILLed and
+| started again; each time the final MP4 has H.264 + AAC and both parts, every flash within 100 ms of
+| its beep in both parts and the drift across parts under 100 ms; the killed sidecar's board renderer
+| is ended by the next one. Never loosen its assertions: what it took to pass is in docs/recording.md.
 */
 import { test } from '@japa/runner'
+import { runOnceInTheSuite } from '#tests/helpers/one_pass'
 import { rm } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { pidsWithArgument, rendererMarker } from '#app/media/sidecar/recording/stale_renderers'
@@ -58,7 +54,8 @@ function assertInSync(assert: any, path: Promise<{ flashes: number[]; beeps: num
   })
 }
 
-test.group('Recording survives faults (real sidecar, FFmpeg camera and microphone)', () => {
+test.group('Recording survives faults (real sidecar, FFmpeg camera and microphone)', (group) => {
+  runOnceInTheSuite(group)
   test('an encoder killed mid-class: the final MP4 plays both parts, in sync', async ({ assert }) => {
     const { dir, env, disk } = await recordingDirs()
     const sidecar = await startSidecarProcess({ port: PORT, secret: SECRET, env })
