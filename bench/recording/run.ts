@@ -17,7 +17,7 @@
 */
 import { execFile, type ChildProcess } from 'node:child_process'
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
-import { createReadStream } from 'node:fs'
+import { createReadStream, readFileSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -46,6 +46,7 @@ async function treeCpu(root: number, ms: number) {
     for (const pid of descendants(root)) {
       try {
         const cpu = cpuSeconds(pid)
+        if (!roles.has(pid)) roles.set(pid, roleOf(pid))
         if (!first.has(pid)) first.set(pid, cpu)
         last.set(pid, cpu)
       } catch {}
@@ -57,9 +58,36 @@ async function treeCpu(root: number, ms: number) {
     await sleep(500)
     sample()
   }
+  const seconds = (Date.now() - started) / 1000
   let total = 0
-  for (const [pid, end] of last) total += end - (first.get(pid) ?? end)
-  return total / ((Date.now() - started) / 1000)
+  const byRole: Record<string, number> = {}
+  for (const [pid, end] of last) {
+    const used = end - (first.get(pid) ?? end)
+    total += used
+    const role = roles.get(pid) ?? 'other'
+    byRole[role] = round((byRole[role] ?? 0) + used / seconds)
+  }
+  return { cores: total / seconds, byRole }
+}
+
+/** What each process of the sidecar's tree is, from its command line (for the per-role breakdown). */
+const roles = new Map<number, string>()
+function roleOf(pid: number) {
+  let cmdline = ''
+  try {
+    cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+  } catch {}
+  const args = cmdline.split('\0')
+  if (args.some((a) => a.includes('mediasoup-worker'))) return 'mediasoup worker'
+  if (args.some((a) => /chrom/i.test(a))) return 'board renderer (Chromium)'
+  if (args.some((a) => a.includes('ffmpeg'))) {
+    if (args.includes('libx264')) return 'encoder (x264 + AAC)'
+    if (args.includes('-an')) return 'video decoders'
+    if (args.includes('-vn')) return 'audio decoders'
+    return 'other ffmpeg'
+  }
+  if (args.some((a) => a.includes('node'))) return 'sidecar node (compositor)'
+  return 'other'
 }
 
 async function cpuBench(width: 1280 | 1920, height: 720 | 1080) {
@@ -96,9 +124,10 @@ async function cpuBench(width: 1280 | 1920, height: 720 | 1080) {
     await rpc.call('recording.stop', { recordingKey: `bench-${height}` })
     return {
       resolution: `${width}x${height}`,
-      baselineCores: round(baseline),
-      screenShareLayout: { cores: round(withScreen), recordingCores: round(withScreen - baseline) },
-      whiteboardLayout: { cores: round(withBoard), recordingCores: round(withBoard - baseline) },
+      baselineCores: round(baseline.cores),
+      baselineByRole: baseline.byRole,
+      screenShareLayout: { cores: round(withScreen.cores), recordingCores: round(withScreen.cores - baseline.cores), byRole: withScreen.byRole },
+      whiteboardLayout: { cores: round(withBoard.cores), recordingCores: round(withBoard.cores - baseline.cores), byRole: withBoard.byRole },
       parts: status.parts.length,
       /** Time the encoder could not keep up with (the part's clock paused); 0 when it kept real time. */
       skippedMs: status.skippedMs,

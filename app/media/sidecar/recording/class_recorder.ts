@@ -5,6 +5,7 @@ import type { types } from 'mediasoup'
 import { AUDIO_RATE, MediaInput } from './media_input.js'
 import { FPS, PartEncoder, hlsSlave, type PartInfo } from './encoder.js'
 import { blit, fillRect, i420Size, solidFrame, type I420 } from './i420.js'
+import { FramePool } from './frame_pool.js'
 import type { BoardRenderer, BoardScene } from './board_renderer.js'
 import type { SpoolUploader } from './spool_uploader.js'
 
@@ -101,6 +102,7 @@ export class ClassRecorder {
   #frameTimer: NodeJS.Timeout | null = null
   #background: I420
   #frameBytes: number
+  #framePool: FramePool
   #lastComposed: { stage: I420; pips: (I420 | null)[]; data: Buffer } | null = null
   /** The last picture written to this part's encoder, and its slot on the part's clock. */
   #written: { data: Buffer; atMs: number } | null = null
@@ -109,6 +111,7 @@ export class ClassRecorder {
   constructor(readonly options: RecorderOptions) {
     this.#background = solidFrame(options.width, options.height, BACKGROUND)
     this.#frameBytes = i420Size(options.width, options.height)
+    this.#framePool = new FramePool(this.#frameBytes)
     this.#inputDir = join(options.spool, 'inputs', options.recordingKey)
   }
 
@@ -138,6 +141,7 @@ export class ClassRecorder {
     this.#t0 = t0
     this.#frames = 0
     this.#samples = 0
+    this.#framePool.release(this.#written?.data)
     this.#written = null
     this.parts.push(encoder.info)
     void encoder.exited.then(({ code, signal }) => {
@@ -263,7 +267,10 @@ export class ClassRecorder {
     const last = this.#written
     if (last && (last.data === picture ? slotMs - last.atMs < REPEAT_MS : false)) return
     if (last && encoder.backlog > MAX_QUEUED_PICTURES * encoder.pictureBytes) return void this.#leftOut++
-    encoder.writeVideo(picture, slotMs)
+    this.#framePool.hold(picture)
+    encoder.writeVideo(picture, slotMs, () => this.#framePool.release(picture))
+    this.#framePool.hold(picture)
+    this.#framePool.release(last?.data)
     this.#written = { data: picture, atMs: slotMs }
   }
 
@@ -278,7 +285,7 @@ export class ClassRecorder {
     const pips = [stage === teacher ? null : teacher, speaker]
     const last = this.#lastComposed
     if (last && last.stage === stage && last.pips[0] === pips[0] && last.pips[1] === pips[1]) return last.data
-    const out: I420 = { width, height, data: Buffer.allocUnsafe(this.#frameBytes) }
+    const out: I420 = { width, height, data: this.#framePool.take() }
     stage.data.copy(out.data, 0, 0, this.#frameBytes)
     const pip = this.#pipSize()
     const margin = Math.round(width / 80 / 2) * 2
@@ -290,6 +297,8 @@ export class ClassRecorder {
       blit(out, picture, x, y)
       x -= pip.width + margin
     }
+    this.#framePool.hold(out.data)
+    this.#framePool.release(last?.data)
     this.#lastComposed = { stage, pips, data: out.data }
     return out.data
   }

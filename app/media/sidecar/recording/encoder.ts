@@ -143,11 +143,11 @@ export class PartEncoder {
     return this.pictureBytes * FPS
   }
 
-  /** A picture shown from `timeMs` on the part's clock until the next one. */
-  writeVideo(frame: Buffer, timeMs: number) {
-    if (this.ended || !this.#input) return
+  /** A picture shown from `timeMs` on the part's clock until the next one; `written` once FFmpeg's pipe took it (or it never will). */
+  writeVideo(frame: Buffer, timeMs: number, written?: () => void) {
+    if (this.ended || !this.#input) return void written?.()
     this.#input.write(matroskaBlockHead(VIDEO_TRACK, timeMs * 1000, frame.length))
-    this.#input.write(frame)
+    this.#input.write(frame, written && (() => written()))
   }
 
   /** Sound from `timeMs` on the part's clock. */

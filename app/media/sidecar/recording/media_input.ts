@@ -8,6 +8,7 @@ import { i420Size, type I420 } from './i420.js'
 import { TimedAudioQueue } from './audio_queue.js'
 import { ClockFit } from './clock_fit.js'
 import { PictureHistory } from './picture_history.js'
+import { PictureAssembler } from './picture_assembler.js'
 import { recordingCapabilities } from './recording_capabilities.js'
 
 export const AUDIO_RATE = 48_000
@@ -60,8 +61,8 @@ export class MediaInput {
   #ffmpeg: FfmpegProcess | null = null
   #pending: Buffer[] = []
   #pendingBytes = 0
-  /** When the first bytes of the picture being read arrived. */
-  #pictureStartedAt = 0
+  /** Raw pictures cut from the decoder's output into reused buffers (more than are ever kept: history, unstamped, latest). */
+  #pictures: PictureAssembler
   /** Decoded pictures waiting for their media time from the decoder's stderr. */
   #unstamped: { frame: I420; arrivedAt: number }[] = []
   /**
@@ -82,6 +83,7 @@ export class MediaInput {
   constructor(private options: InputOptions) {
     this.width = options.width ?? 0
     this.height = options.height ?? 0
+    this.#pictures = new PictureAssembler(i420Size(this.width, this.height), HISTORY_FRAMES + MAX_UNSTAMPED + 3)
   }
 
   get producerId() {
@@ -150,6 +152,7 @@ export class MediaInput {
     this.#ffmpeg = ffmpeg
     this.#pending = []
     this.#pendingBytes = 0
+    this.#pictures.reset()
     this.#unstamped = []
     this.#stamps = []
     this.#clock = new ClockFit()
@@ -199,19 +202,10 @@ export class MediaInput {
       this.#pendingBytes += chunk.length
       return this.#pair()
     }
-    const frameBytes = i420Size(this.width, this.height)
-    if (this.#pendingBytes === 0) this.#pictureStartedAt = now
-    this.#pending.push(chunk)
-    this.#pendingBytes += chunk.length
-    while (this.#pendingBytes >= frameBytes) {
-      const all = Buffer.concat(this.#pending, this.#pendingBytes)
-      this.latest = { width: this.width, height: this.height, data: all.subarray(0, frameBytes) }
+    for (const { data, startedAt } of this.#pictures.push(chunk, now)) {
+      this.latest = { width: this.width, height: this.height, data }
       this.lastFrameAt = now
-      this.#unstamped.push({ frame: this.latest, arrivedAt: this.#pictureStartedAt })
-      const rest = all.subarray(frameBytes)
-      this.#pending = rest.length ? [Buffer.from(rest)] : []
-      this.#pendingBytes = rest.length
-      this.#pictureStartedAt = now
+      this.#unstamped.push({ frame: this.latest, arrivedAt: startedAt })
     }
     this.#pair()
   }

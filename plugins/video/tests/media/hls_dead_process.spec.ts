@@ -17,7 +17,7 @@ import { sendOk, socketTracker } from '#tests/helpers/sockets'
 import { writeLiveStream } from '../support/written_stream.js'
 import '../../events.js'
 
-const PORT = 4481
+const PORT = 4483
 const SECRET = 'hls-dead-process-secret'
 const SPOOL = joinPath(process.cwd(), 'tmp', `hls-test-spool-${PORT}`)
 const sockets = socketTracker()
