@@ -18,7 +18,7 @@
 import { execFile, type ChildProcess } from 'node:child_process'
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { createReadStream, readFileSync } from 'node:fs'
-import { cpus, tmpdir } from 'node:os'
+import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { RpcClient } from '#app/media/rpc/rpc_client'
@@ -186,7 +186,7 @@ async function assemblyBench(minutes: number) {
   }
 }
 
-const results: Record<string, unknown> = { at: new Date().toISOString(), machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'} (shared with other work)`, seconds: SECONDS }
+const results: Record<string, unknown> = { at: new Date().toISOString(), machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`, loadavgAtStart: loadavg(), seconds: SECONDS }
 if (args['skip-cpu'] !== 'true') {
   results.cpu720 = await cpuBench(1280, 720)
   console.log('720p', JSON.stringify(results.cpu720))
