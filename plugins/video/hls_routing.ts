@@ -46,10 +46,10 @@ export function createHlsRouting(host: PluginHost<typeof videoSettings>) {
   const counts = async (sessionId: number) => {
     const tracked = await state.hgetall(viewersKey(sessionId))
     const connected = await realtime.socketIds(sessionId).catch(() => null)
-    const gone = connected ? Object.keys(tracked).filter((socketId) => !connected.has(socketId)) : []
-    await Promise.all(gone.map((socketId) => state.hdel(viewersKey(sessionId), socketId)))
+    const gone = (socketId: string) => connected !== null && !connected.has(socketId)
+    await Promise.all(Object.keys(tracked).filter(gone).map((socketId) => state.hdel(viewersKey(sessionId), socketId)))
     const modes = Object.entries(tracked)
-      .filter(([socketId]) => !gone.includes(socketId))
+      .filter(([socketId]) => !gone(socketId))
       .map(([, mode]) => mode)
     return { webrtc: modes.filter((m) => m === 'webrtc').length, hls: modes.filter((m) => m === 'hls').length }
   }

@@ -267,6 +267,7 @@ export class ClassRecorder {
     const last = this.#written
     if (last && (last.data === picture ? slotMs - last.atMs < REPEAT_MS : false)) return
     if (last && encoder.backlog > MAX_QUEUED_PICTURES * encoder.pictureBytes) return void this.#leftOut++
+    // Two holds: the write until FFmpeg's pipe took it, and `#written` until the next picture replaces it.
     this.#framePool.hold(picture)
     encoder.writeVideo(picture, slotMs, () => this.#framePool.release(picture))
     this.#framePool.hold(picture)

@@ -147,7 +147,7 @@ export class PartEncoder {
   writeVideo(frame: Buffer, timeMs: number, written?: () => void) {
     if (this.ended || !this.#input) return void written?.()
     this.#input.write(matroskaBlockHead(VIDEO_TRACK, timeMs * 1000, frame.length))
-    this.#input.write(frame, written && (() => written()))
+    this.#input.write(frame, written)
   }
 
   /** Sound from `timeMs` on the part's clock. */
